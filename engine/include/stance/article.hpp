@@ -1,0 +1,47 @@
+#pragma once
+// Articles in: the value every later stage reads, and the readers that make them.
+#include <cstddef>
+#include <functional>
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stance {
+
+struct Article {
+  std::string id;
+  std::string date;    // ISO YYYY-MM-DD, or empty when unknown
+  std::string source;  // outlet name
+  std::string url;
+  std::string title;
+  std::string text;    // the body exactly as read; every span points into it
+  std::string origin;  // where it came from: "path" or "path:line" (JSONL)
+};
+
+// Why one article (or one JSONL line) could not be read. The batch goes on without it.
+struct InputError {
+  std::string file;         // path, or "-" for standard input
+  std::size_t line = 0;     // 1-based; 0 when not line-oriented
+  std::size_t byte_offset = 0;  // offset of the problem within the file
+  std::string message;
+  // "file:line: byte N: message" (line omitted when 0)
+  [[nodiscard]] std::string format() const;
+};
+
+// Offset of the first byte that is not valid UTF-8, or nullopt when all of `text` is valid.
+[[nodiscard]] std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+
+using ArticleSink = std::function<void(Article&&)>;
+using InputErrorSink = std::function<void(const InputError&)>;
+
+// Reads PATHs in order: .txt / .md files (id = file stem; optional front matter between
+// "---" lines with date, source, url, title, id), .jsonl files (one article object a line),
+// directories (their .txt/.md/.jsonl files, sorted by name, not recursive), and "-" for JSONL on
+// `standard_input`. Articles are handed to `on_article` as they are read; problems go to
+// `on_error`. Returns the number of articles read.
+std::size_t read_articles(const std::vector<std::string>& paths, std::istream& standard_input,
+                          const ArticleSink& on_article, const InputErrorSink& on_error);
+
+}  // namespace stance
