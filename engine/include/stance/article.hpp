@@ -25,6 +25,9 @@ struct InputError {
   std::string file;         // path, or "-" for standard input
   std::size_t line = 0;     // 1-based; 0 when not line-oriented
   std::size_t byte_offset = 0;  // offset of the problem within the file
+  // byte_offset when no position in the file applies (a missing file, a duplicate id, ...);
+  // format() then leaves the byte part out.
+  static constexpr std::size_t no_offset = static_cast<std::size_t>(-1);
   std::string message;
   // "file:line: byte N: message" (line omitted when 0)
   [[nodiscard]] std::string format() const;

@@ -2,6 +2,7 @@
 // The engine: codes articles with a compiled rule pack. Immutable after construction; `code` may
 // be called from many threads at once.
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "stance/article.hpp"
@@ -16,6 +17,10 @@ class Engine {
 
   // Every stance record the article yields, in text order.
   [[nodiscard]] std::vector<StanceRecord> code(const Article& article) const;
+
+  // A readable account of how each sentence was coded: tokens, mentions, statements, the cues
+  // that yielded nothing and why. `sentence` (1-based) limits it to one sentence.
+  [[nodiscard]] std::string explain(const Article& article, std::size_t sentence = 0) const;
 
   [[nodiscard]] const RulePack& pack() const { return *pack_; }
 

@@ -1,0 +1,972 @@
+#include "attribution/analysis.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "text/stemmer.hpp"
+#include "text/tokenizer.hpp"
+
+namespace stance::attribution {
+namespace {
+
+using detail::CompiledPack;
+using detail::EntryKind;
+using detail::LexEntry;
+using rules::CueForm;
+using rules::GrammarRole;
+
+constexpr std::int32_t kNoIndex = -1;
+
+// The sign algebra of nested cues ("refused to accept", "urged ... to accept", "backed X's call
+// for"): demand and accept are support (+), reject is opposition (-).
+Stance compose(Stance outer, Stance inner) {
+  const int sign = (outer == Stance::reject ? -1 : 1) * (inner == Stance::reject ? -1 : 1);
+  if (sign < 0) return Stance::reject;
+  return outer == Stance::reject ? Stance::accept : outer;
+}
+
+struct Holder {
+  std::int32_t actor = kNoIndex;
+  std::int32_t reported_by = kNoIndex;
+  bool via_pronoun = false;
+};
+
+struct QuoteRegion {
+  std::uint32_t begin = 0, end = 0;  // tokens inside the quote
+  std::vector<std::int32_t> speakers;
+  bool speech = false;
+};
+
+struct Recent {
+  std::size_t sentence = 0;
+  std::vector<std::int32_t> issues;
+};
+
+class DocumentAnalyzer {
+ public:
+  DocumentAnalyzer(const CompiledPack& pack, const Article& article, Analysis& out)
+      : pack_(pack), article_(article), out_(out), doc_(out.document) {}
+
+  void run() {
+    text::Stemmer stemmer;
+    text::tokenize(article_.text, stemmer, doc_);
+    text::split_sentences(pack_.abbreviations, doc_);
+    n_ = static_cast<std::uint32_t>(doc_.tokens.size());
+    for (auto& t : doc_.tokens) {
+      t.form_id = pack_.vocabulary.find(t.folded);
+      t.stem_id = pack_.vocabulary.find(t.stem);
+    }
+    out_.sentences.resize(doc_.sentences.size());
+    find_entities();
+    find_phrases();
+    find_quotes();
+    find_sentence_subjects();
+    context_.assign(n_, kNoIndex);
+    consumed_.assign(cues_.size(), false);
+    for (std::size_t s = 0; s < doc_.sentences.size(); ++s) analyze_sentence(s);
+  }
+
+ private:
+  // ---- lexical layers -------------------------------------------------------------------------
+
+  void select_leftmost_longest(std::vector<match::AutomatonMatch>& matches) const {
+    std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
+      if (a.begin != b.begin) return a.begin < b.begin;
+      if (a.end != b.end) return a.end > b.end;
+      return a.entry < b.entry;
+    });
+    std::vector<match::AutomatonMatch> kept;
+    std::uint32_t covered_until = 0;
+    for (const auto& m : matches) {
+      if (!kept.empty() && m.begin == kept.back().begin && m.end == kept.back().end) {
+        // Same words, several meanings (kept); the same meaning through two patterns (dropped).
+        const bool repeated = std::any_of(kept.rbegin(), kept.rend(), [&](const auto& k) {
+          if (k.begin != m.begin || k.end != m.end) return false;
+          const LexEntry& a = pack_.entries[static_cast<std::size_t>(k.entry)];
+          const LexEntry& b = pack_.entries[static_cast<std::size_t>(m.entry)];
+          return a.kind == b.kind && a.ref == b.ref;
+        });
+        if (!repeated) kept.push_back(m);
+        continue;
+      }
+      if (m.begin < covered_until) continue;
+      kept.push_back(m);
+      covered_until = m.end;
+    }
+    matches = std::move(kept);
+  }
+
+  void find_entities() {
+    entity_index_.starting_at.assign(n_ + 1, {});
+    actor_end_.assign(n_, kNoIndex);
+    actor_begin_.assign(n_, kNoIndex);
+    std::vector<match::AutomatonMatch> matches;
+    for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
+      const auto& sentence = doc_.sentences[s];
+      matches.clear();
+      pack_.entities.find_all(doc_.tokens, sentence.first_token, sentence.end_token, nullptr, matches);
+      select_leftmost_longest(matches);
+      std::uint32_t last_begin = UINT32_MAX;
+      for (const auto& m : matches) {
+        if (m.begin == last_begin) continue;  // an ambiguous alias: the first definition wins
+        last_begin = m.begin;
+        const LexEntry& e = pack_.entries[static_cast<std::size_t>(m.entry)];
+        const bool is_actor = e.kind == EntryKind::actor;
+        entity_index_.starting_at[m.begin].push_back(static_cast<std::uint32_t>(entity_index_.spans.size()));
+        entity_index_.spans.push_back({m.begin, m.end, is_actor, e.ref});
+        if (!is_actor) continue;
+        ActorMention a{m.begin, m.end, e.ref, false};
+        a.possessive = m.end < sentence.end_token && is_possessive_marker(m.end);
+        actor_end_[m.end - 1] = static_cast<std::int32_t>(actors_.size());
+        actor_begin_[m.begin] = static_cast<std::int32_t>(actors_.size());
+        actors_.push_back(a);
+        out_.sentences[s].actors.push_back(a);
+      }
+    }
+  }
+
+  void find_phrases() {
+    for (auto& ends : role_end_) ends.assign(n_, 0);
+    role_cover_.assign(n_, 0);
+    issue_at_.assign(n_, kNoIndex);
+    std::vector<match::AutomatonMatch> matches;
+    std::array<std::vector<match::AutomatonMatch>, detail::kGroupCount> groups;
+    for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
+      const auto& sentence = doc_.sentences[s];
+      matches.clear();
+      pack_.phrases.find_all(doc_.tokens, sentence.first_token, sentence.end_token, &entity_index_, matches);
+      for (auto& g : groups) g.clear();
+      for (const auto& m : matches) groups[pack_.group_of(pack_.entries[static_cast<std::size_t>(m.entry)])].push_back(m);
+      for (auto& g : groups) {
+        select_leftmost_longest(g);
+        for (const auto& m : g) {
+          const LexEntry& e = pack_.entries[static_cast<std::size_t>(m.entry)];
+          PhraseMention p{m.begin, m.end, m.entry};
+          out_.sentences[s].phrases.push_back(p);
+          switch (e.kind) {
+            case EntryKind::issue_cue:
+              for (std::uint32_t t = m.begin; t < m.end; ++t) issue_at_[t] = static_cast<std::int32_t>(issues_.size());
+              issues_.push_back(p);
+              break;
+            case EntryKind::stance_cue: cues_.push_back(p); break;
+            case EntryKind::grammar: {
+              const auto role = static_cast<std::size_t>(e.ref);
+              role_end_[role][m.begin] = std::max(role_end_[role][m.begin], m.end);
+              for (std::uint32_t t = m.begin; t < m.end; ++t) role_cover_[t] |= (1U << role);
+              break;
+            }
+            default: break;
+          }
+        }
+      }
+    }
+    auto by_position = [](const PhraseMention& a, const PhraseMention& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.entry < b.entry;
+    };
+    std::sort(issues_.begin(), issues_.end(), by_position);
+    std::fill(issue_at_.begin(), issue_at_.end(), kNoIndex);
+    for (std::size_t i = 0; i < issues_.size(); ++i) {
+      for (std::uint32_t t = issues_[i].begin; t < issues_[i].end; ++t) {
+        if (issue_at_[t] == kNoIndex) issue_at_[t] = static_cast<std::int32_t>(i);
+      }
+    }
+    std::sort(cues_.begin(), cues_.end(), by_position);
+    for (auto& trace : out_.sentences) std::sort(trace.phrases.begin(), trace.phrases.end(), by_position);
+  }
+
+  // ---- token predicates -----------------------------------------------------------------------
+
+  bool has_role(std::uint32_t t, GrammarRole role) const {
+    return t < n_ && (role_cover_[t] & (1U << static_cast<unsigned>(role)));
+  }
+  std::uint32_t role_starting(std::uint32_t t, GrammarRole role) const {
+    return t < n_ ? role_end_[static_cast<std::size_t>(role)][t] : 0;
+  }
+  bool token_is(std::uint32_t t, std::string_view folded) const { return t < n_ && doc_.tokens[t].folded == folded; }
+  bool is_possessive_marker(std::uint32_t t) const { return token_is(t, "'s") || token_is(t, "'"); }
+  // English past participles: regular -ed, and the common irregular endings (given, shown, sought).
+  static bool looks_like_participle(std::string_view word) {
+    return word.ends_with("ed") || word.ends_with("en") || word.ends_with("wn") || word.ends_with("ught");
+  }
+  bool skippable(std::uint32_t t) const {
+    return has_role(t, GrammarRole::auxiliary) || has_role(t, GrammarRole::negator) ||
+           has_role(t, GrammarRole::hedge) || has_role(t, GrammarRole::passive_auxiliary);
+  }
+  const detail::CueInfo& cue_info(const PhraseMention& c) const {
+    return pack_.cues[static_cast<std::size_t>(pack_.entries[static_cast<std::size_t>(c.entry)].ref)];
+  }
+  const ActorInfo& actor(std::int32_t a) const { return pack_.actors[static_cast<std::size_t>(a)]; }
+  bool is_person(std::int32_t a) const { return actor(a).kind == "person"; }
+  std::int32_t sentence_of(std::uint32_t t) const {
+    for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
+      if (t < doc_.sentences[s].end_token) return static_cast<std::int32_t>(s);
+    }
+    return static_cast<std::int32_t>(doc_.sentences.size()) - 1;
+  }
+
+  // ---- quotes ---------------------------------------------------------------------------------
+
+  void find_quotes() {
+    quote_of_.assign(n_, kNoIndex);
+    std::vector<const text::QuoteMark*> open;
+    auto paragraph_end = [&](std::uint32_t from) {
+      std::uint32_t t = from;
+      while (t < n_ && !(t > from && doc_.tokens[t].newline_before)) ++t;
+      return t;
+    };
+    auto add_region = [&](std::uint32_t begin, std::uint32_t end) {
+      if (end <= begin) return;
+      QuoteRegion r{begin, end, {}, false};
+      const auto index = static_cast<std::int32_t>(quotes_.size());
+      for (std::uint32_t t = begin; t < end; ++t) {
+        if (quote_of_[t] == kNoIndex) quote_of_[t] = index;
+      }
+      quotes_.push_back(r);
+    };
+    for (const auto& q : doc_.quotes) {
+      const bool closes = q.kind == text::QuoteKind::close ||
+                          (q.kind == text::QuoteKind::either && !open.empty() && open.back()->single == q.single &&
+                           open.back()->kind == text::QuoteKind::either);
+      if (closes) {
+        // Close the innermost open quote of the same family (double or single).
+        for (std::size_t i = open.size(); i-- > 0;) {
+          if (open[i]->single == q.single) {
+            if (i == 0 || !open[0]->single) {
+              if (!open[i]->single || i == 0) add_region(open[i]->token, q.token);
+            }
+            open.resize(i);
+            break;
+          }
+        }
+      } else {
+        // An opening mark while a same-family quote is still open at a paragraph break: the
+        // journalist's convention for multi-paragraph quotes. Close the old one there.
+        if (!open.empty() && open.back()->single == q.single) {
+          add_region(open.back()->token, std::min(paragraph_end(open.back()->token), q.token));
+          open.pop_back();
+        }
+        open.push_back(&q);
+      }
+    }
+    for (const auto* q : open) {
+      if (!q->single) add_region(q->token, paragraph_end(q->token));
+    }
+  }
+
+  // A speech quote has a speaker next to it: ",” Peskov said", ",” said Peskov", ",” he said",
+  // "Peskov said: “", "Lavrov told reporters: “".
+  std::vector<Holder> quote_speaker(const QuoteRegion& r, std::uint32_t sentence_first, std::uint32_t sentence_end) {
+    // After the quote.
+    std::uint32_t t = r.end;
+    if (token_is(t, ",")) ++t;
+    if (t < n_ && t < sentence_end + 24) {
+      if (role_starting(t, GrammarRole::reporting_verb)) {
+        const std::uint32_t after = role_starting(t, GrammarRole::reporting_verb);
+        if (after < n_ && actor_begin_[after] != kNoIndex) return {{actors_[static_cast<std::size_t>(actor_begin_[after])].actor}};
+        if (auto p = pronoun_holders(after, {}); !p.empty()) return p;
+      }
+      std::vector<Holder> subject;
+      std::uint32_t subject_end = t;
+      if (actor_begin_[t] != kNoIndex) {
+        const auto& m = actors_[static_cast<std::size_t>(actor_begin_[t])];
+        subject = {{m.actor}};
+        subject_end = m.end;
+      } else if (auto p = pronoun_holders(t, {}); !p.empty()) {
+        subject = p;
+        subject_end = pronoun_end(t);
+      }
+      if (!subject.empty()) {
+        std::uint32_t k = subject_end;
+        while (k < n_ && skippable(k)) ++k;
+        if (role_starting(k, GrammarRole::reporting_verb)) return subject;
+      }
+    }
+    // Before the quote: a reporting verb within a few tokens, then its subject.
+    if (r.begin > sentence_first) {
+      const std::uint32_t lowest = r.begin > sentence_first + 6 ? r.begin - 6 : sentence_first;
+      for (std::uint32_t k = r.begin; k-- > lowest;) {
+        if (quote_of_[k] != kNoIndex) break;
+        if (has_role(k, GrammarRole::reporting_verb)) {
+          std::uint32_t verb_begin = k;
+          while (verb_begin > sentence_first && has_role(verb_begin - 1, GrammarRole::reporting_verb)) --verb_begin;
+          auto subject = subject_before(verb_begin, sentence_first, {});
+          if (!subject.empty()) return subject;
+          break;
+        }
+      }
+    }
+    return {};
+  }
+
+  // ---- actors, pronouns, subjects -------------------------------------------------------------
+
+  void find_sentence_subjects() {
+    sentence_subject_.assign(doc_.sentences.size(), kNoIndex);
+    for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
+      for (const auto& m : out_.sentences[s].actors) {
+        if (m.possessive || !is_person(m.actor)) continue;
+        if (m.begin > 0 && has_role(m.begin - 1, GrammarRole::preposition)) continue;
+        if (quote_of_[m.begin] != kNoIndex) continue;
+        sentence_subject_[s] = m.actor;
+        break;
+      }
+    }
+  }
+
+  std::uint32_t pronoun_end(std::uint32_t t) const {
+    for (auto role : {GrammarRole::pronoun_male, GrammarRole::pronoun_female, GrammarRole::pronoun_speaker}) {
+      if (auto end = role_starting(t, role)) return end;
+    }
+    return t + 1;
+  }
+
+  // "he"/"she": the nearest earlier subject of the right gender, this sentence first, then the
+  // subjects of the three sentences before, then the latest person mentioned. "we"/"I": the
+  // speaker of the quote or report the pronoun stands in.
+  std::vector<Holder> pronoun_holders(std::uint32_t t, const std::vector<Holder>& speakers) {
+    if (t >= n_) return {};
+    if (role_starting(t, GrammarRole::pronoun_speaker)) return speakers;
+    std::string gender;
+    if (role_starting(t, GrammarRole::pronoun_male)) gender = "male";
+    else if (role_starting(t, GrammarRole::pronoun_female)) gender = "female";
+    else return {};
+    auto fits = [&](std::int32_t a) {
+      return a != kNoIndex && is_person(a) && (actor(a).gender.empty() || actor(a).gender == gender);
+    };
+    const std::int32_t s = sentence_of(t);
+    for (auto it = current_subjects_.rbegin(); it != current_subjects_.rend(); ++it) {
+      if (it->first < t && fits(it->second)) return {{it->second, kNoIndex, true}};
+    }
+    for (const auto& m : out_.sentences[static_cast<std::size_t>(s)].actors) {
+      if (m.end <= t && !m.possessive && fits(m.actor) &&
+          !(m.begin > 0 && has_role(m.begin - 1, GrammarRole::preposition))) {
+        return {{m.actor, kNoIndex, true}};
+      }
+    }
+    for (std::int32_t back = s - 1; back >= 0 && back >= s - 3; --back) {
+      if (fits(sentence_subject_[static_cast<std::size_t>(back)])) return {{sentence_subject_[static_cast<std::size_t>(back)], kNoIndex, true}};
+    }
+    for (std::int32_t back = s; back >= 0 && back >= s - 3; --back) {
+      const auto& list = out_.sentences[static_cast<std::size_t>(back)].actors;
+      for (auto it = list.rbegin(); it != list.rend(); ++it) {
+        if (it->end <= t && fits(it->actor)) return {{it->actor, kNoIndex, true}};
+      }
+    }
+    return {};
+  }
+
+  // Actors coordinated with mention `m` to its left: "Macron and Starmer", "Russia, Ukraine and".
+  // A bare comma links only inside a list closed by a real conjunction ("Russia, Ukraine and
+  // the US"), so "According to Witkoff, Putin" stays one subject.
+  void add_coordinated(const ActorMention& m, std::uint32_t floor, std::vector<Holder>& out) const {
+    std::uint32_t begin = m.begin;
+    bool conjunction_seen = false;
+    while (begin >= floor + 2 && has_role(begin - 1, GrammarRole::coordinator)) {
+      std::uint32_t c = begin - 1;
+      while (c > floor && has_role(c - 1, GrammarRole::coordinator)) --c;  // ", and"
+      bool conjunction = false;
+      for (std::uint32_t x = c; x < begin; ++x) conjunction = conjunction || !token_is(x, ",");
+      if (!conjunction && !conjunction_seen) break;
+      conjunction_seen = conjunction_seen || conjunction;
+      if (c == 0 || actor_end_[c - 1] == kNoIndex) break;
+      const auto& left = actors_[static_cast<std::size_t>(actor_end_[c - 1])];
+      if (left.begin < floor || left.possessive) break;
+      if (left.begin > 0 && (has_role(left.begin - 1, GrammarRole::preposition) ||
+                             has_role(left.begin - 1, GrammarRole::reporting_marker))) break;
+      out.push_back({left.actor});
+      begin = left.begin;
+    }
+  }
+
+  // The grammatical subject ending just before token `t`: an actor or a pronoun, across
+  // auxiliaries, adverbs and negators, and across a parenthetical ", including X," / ", who ...,".
+  std::vector<Holder> subject_before(std::uint32_t t, std::uint32_t floor, const std::vector<Holder>& speakers,
+                                     std::uint32_t* subject_begin = nullptr) {
+    std::vector<Holder> co_holders;
+    std::uint32_t k = t;
+    while (k > floor) {
+      const std::uint32_t j = k - 1;
+      if (actor_end_[j] != kNoIndex) {
+        const auto& m = actors_[static_cast<std::size_t>(actor_end_[j])];
+        if (m.begin < floor) break;
+        std::vector<Holder> holders{{m.actor}};
+        add_coordinated(m, floor, holders);
+        if (subject_begin) *subject_begin = m.begin;
+        holders.insert(holders.end(), co_holders.begin(), co_holders.end());
+        return holders;
+      }
+      if (has_role(j, GrammarRole::pronoun_male) || has_role(j, GrammarRole::pronoun_female) ||
+          has_role(j, GrammarRole::pronoun_speaker)) {
+        std::uint32_t begin = j;
+        while (begin > floor && (has_role(begin - 1, GrammarRole::pronoun_male) || has_role(begin - 1, GrammarRole::pronoun_female) ||
+                                 has_role(begin - 1, GrammarRole::pronoun_speaker))) --begin;
+        if (subject_begin) *subject_begin = begin;
+        auto holders = pronoun_holders(begin, speakers);
+        if (holders.empty()) return {};
+        holders.insert(holders.end(), co_holders.begin(), co_holders.end());
+        return holders;
+      }
+      if (skippable(j)) { k = j; continue; }
+      if (token_is(j, ",")) {
+        std::uint32_t c = j;
+        bool found = false;
+        while (c > floor && j - c < 14) {
+          --c;
+          if (token_is(c, ",")) { found = true; break; }
+        }
+        if (!found) break;
+        if (role_starting(c + 1, GrammarRole::appositive)) {
+          for (std::uint32_t x = c + 1; x < j; ++x) {
+            if (actor_begin_[x] != kNoIndex) co_holders.push_back({actors_[static_cast<std::size_t>(actor_begin_[x])].actor});
+          }
+        } else if (!role_starting(c + 1, GrammarRole::relative_pronoun)) {
+          break;
+        }
+        k = c;
+        continue;
+      }
+      break;
+    }
+    return {};
+  }
+
+  // Inside a quote or a report, a subject that is the speaker or the speaker's own side ("we",
+  // "Ukraine" said by Zelenskyy) is the speaker's direct stance; anyone else's is reported.
+  std::vector<Holder> in_context(std::vector<Holder> holders, const std::vector<Holder>& speakers) const {
+    if (speakers.empty()) return holders;
+    std::vector<Holder> out;
+    for (const auto& h : holders) {
+      bool own = false;
+      for (const auto& s : speakers) {
+        if (h.actor == s.actor || h.actor == pack_.affiliation[static_cast<std::size_t>(s.actor)]) own = true;
+      }
+      if (own) {
+        for (const auto& s : speakers) out.push_back({s.actor, kNoIndex, h.via_pronoun});
+      } else {
+        out.push_back({h.actor, speakers.front().actor, h.via_pronoun});
+      }
+    }
+    return out;
+  }
+
+  // ---- sentences ------------------------------------------------------------------------------
+
+  struct Clause {
+    std::uint32_t begin = 0, end = 0;
+  };
+
+  bool is_question(const text::Sentence& s) const {
+    for (std::uint32_t t = s.end_token; t-- > s.first_token;) {
+      const auto& tok = doc_.tokens[t];
+      if (tok.kind != text::TokenKind::punct) return false;
+      if (tok.folded == "?") return true;
+      if (tok.folded == "." || tok.folded == "!") return false;
+    }
+    return false;
+  }
+
+  std::vector<Clause> clauses_of(const text::Sentence& s) const {
+    std::vector<Clause> out;
+    std::uint32_t begin = s.first_token;
+    for (std::uint32_t t = s.first_token; t < s.end_token; ++t) {
+      const bool quote_edge = t > s.first_token && quote_of_[t] != quote_of_[t - 1] &&
+                              ((quote_of_[t] != kNoIndex && quotes_[static_cast<std::size_t>(quote_of_[t])].speech) ||
+                               (quote_of_[t - 1] != kNoIndex && quotes_[static_cast<std::size_t>(quote_of_[t - 1])].speech));
+      if (quote_edge) {
+        out.push_back({begin, t});
+        begin = t;
+      }
+      if (const std::uint32_t end = role_starting(t, GrammarRole::clause_break)) {
+        out.push_back({begin, t});
+        begin = end;
+        t = end - 1;
+      }
+    }
+    out.push_back({begin, s.end_token});
+    out.erase(std::remove_if(out.begin(), out.end(), [](const Clause& c) { return c.end <= c.begin; }), out.end());
+    return out;
+  }
+
+  std::int32_t new_context(std::vector<Holder> speakers) {
+    contexts_.push_back(std::move(speakers));
+    return static_cast<std::int32_t>(contexts_.size() - 1);
+  }
+  const std::vector<Holder>& speakers_at(std::uint32_t t) const {
+    static const std::vector<Holder> none;
+    return context_[t] == kNoIndex ? none : contexts_[static_cast<std::size_t>(context_[t])];
+  }
+
+  // Marks who is speaking for every token: quotes with a speaker, "X said (that) ...", "according
+  // to X, ...", and a trailing ", X said." that reports what came before it.
+  void mark_contexts(std::size_t s, const std::vector<Clause>& clauses) {
+    const auto& sentence = doc_.sentences[s];
+    for (std::size_t q = 0; q < quotes_.size(); ++q) {
+      auto& r = quotes_[q];
+      if (r.begin < sentence.first_token || r.begin >= sentence.end_token || !r.speakers.empty()) continue;
+      const std::int32_t last_sentence = sentence_of(r.end > 0 ? r.end - 1 : 0);
+      const auto& closing = doc_.sentences[static_cast<std::size_t>(last_sentence)];
+      auto speakers = quote_speaker(r, sentence.first_token, closing.end_token);
+      if (speakers.empty()) continue;
+      for (auto& h : speakers) r.speakers.push_back(h.actor);
+      r.speech = true;
+      const std::int32_t ctx = new_context(speakers);
+      for (std::uint32_t t = r.begin; t < r.end; ++t) {
+        if (quote_of_[t] == static_cast<std::int32_t>(q)) context_[t] = ctx;
+      }
+      for (const auto& h : speakers) current_subjects_.push_back({r.begin, h.actor});
+    }
+    for (const auto& clause : clauses) {
+      if (quote_of_[clause.begin] != kNoIndex && quotes_[static_cast<std::size_t>(quote_of_[clause.begin])].speech) continue;
+      for (std::uint32_t t = clause.begin; t < clause.end; ++t) {
+        if (const std::uint32_t marker_end = role_starting(t, GrammarRole::reporting_marker)) {
+          if (marker_end < clause.end && actor_begin_[marker_end] != kNoIndex) {
+            const auto& m = actors_[static_cast<std::size_t>(actor_begin_[marker_end])];
+            const std::int32_t ctx = new_context({{m.actor}});
+            for (std::uint32_t x = m.end; x < clause.end; ++x) if (context_[x] == kNoIndex) context_[x] = ctx;
+            current_subjects_.push_back({m.begin, m.actor});
+          }
+          continue;
+        }
+        if (!role_starting(t, GrammarRole::reporting_verb) || (t > 0 && has_role(t - 1, GrammarRole::reporting_verb))) continue;
+        if (quote_adjacent(t)) continue;
+        std::uint32_t verb_end = role_starting(t, GrammarRole::reporting_verb);
+        std::uint32_t subject_begin = t;
+        auto speakers = subject_before(t, clause.begin, speakers_at(t), &subject_begin);
+        bool inverted = false;
+        if (speakers.empty() && verb_end < clause.end && actor_begin_[verb_end] != kNoIndex) {  // ", said Lavrov."
+          const auto& m = actors_[static_cast<std::size_t>(actor_begin_[verb_end])];
+          speakers = {{m.actor}};
+          inverted = true;
+          verb_end = m.end;
+        }
+        if (speakers.empty()) continue;
+        for (const auto& h : speakers) current_subjects_.push_back({subject_begin, h.actor});
+        const std::int32_t ctx = new_context(speakers);
+        const bool trailing = !inverted ? subject_begin > clause.begin && token_is(subject_begin - 1, ",") && !has_content(verb_end, clause.end)
+                                        : t > clause.begin && token_is(t - 1, ",") && !has_content(verb_end, clause.end);
+        if (trailing) {
+          const std::uint32_t stop = inverted ? t : subject_begin;
+          for (std::uint32_t x = clause.begin; x < stop; ++x) if (context_[x] == kNoIndex) context_[x] = ctx;
+        } else if (!inverted) {
+          for (std::uint32_t x = verb_end; x < clause.end; ++x) if (context_[x] == kNoIndex) context_[x] = ctx;
+        }
+      }
+    }
+  }
+
+  bool quote_adjacent(std::uint32_t verb) const {
+    // "said" right after a closing quote (",” he said" / ",” said X") belongs to that quote.
+    for (std::uint32_t k = verb; k-- > 0 && verb - k <= 6;) {
+      if (quote_of_[k] != kNoIndex) return quotes_[static_cast<std::size_t>(quote_of_[k])].speech;
+      if (!(token_is(k, ",") || actor_end_[k] != kNoIndex || actor_begin_[k] != kNoIndex || skippable(k) ||
+            has_role(k, GrammarRole::pronoun_male) || has_role(k, GrammarRole::pronoun_female) ||
+            (k + 1 < n_ && actor_end_[k] == kNoIndex && actor_in_span(k)))) {
+        return false;
+      }
+    }
+    return false;
+  }
+  bool actor_in_span(std::uint32_t t) const {
+    for (std::uint32_t k = t + 1; k-- > 0 && t - k < 6;) {
+      if (actor_begin_[k] != kNoIndex) return actors_[static_cast<std::size_t>(actor_begin_[k])].end > t;
+    }
+    return false;
+  }
+  bool has_content(std::uint32_t begin, std::uint32_t end) const {
+    for (std::uint32_t t = begin; t < end; ++t) {
+      if (issue_at_[t] != kNoIndex) return true;
+    }
+    return std::any_of(cues_.begin(), cues_.end(), [&](const PhraseMention& c) { return c.begin >= begin && c.begin < end; });
+  }
+
+  bool in_conditional(std::uint32_t t, const Clause& clause) const {
+    for (std::uint32_t k = t; k-- > clause.begin;) {
+      if (token_is(k, ",") || token_is(k, ";")) return false;
+      if (has_role(k, GrammarRole::conditional)) return true;
+    }
+    return false;
+  }
+
+  bool negated_before(std::uint32_t t, std::uint32_t floor) const {
+    std::uint32_t steps = 0;
+    for (std::uint32_t k = t; k-- > floor && steps < 5; ++steps) {
+      if (has_role(k, GrammarRole::negator)) return true;
+      if (!skippable(k)) return false;
+    }
+    return false;
+  }
+
+  bool hedged_before(std::uint32_t t, std::uint32_t floor) const {
+    std::uint32_t steps = 0;
+    for (std::uint32_t k = t; k-- > floor && steps < 4; ++steps) {
+      if (has_role(k, GrammarRole::hedge)) return true;
+      if (!skippable(k)) return false;
+    }
+    return false;
+  }
+
+  std::vector<std::int32_t> issues_in(std::uint32_t begin, std::uint32_t end) const {
+    std::vector<std::int32_t> out;
+    for (const auto& m : issues_) {
+      if (m.begin >= begin && m.end <= end) {
+        const auto ref = pack_.entries[static_cast<std::size_t>(m.entry)].ref;
+        if (std::find(out.begin(), out.end(), ref) == out.end()) out.push_back(ref);
+      }
+    }
+    return out;
+  }
+
+  // Where the object of a cue starting its scope at `from` ends.
+  std::uint32_t scope_end(std::uint32_t from, const Clause& clause, std::size_t cue_index) const {
+    std::uint32_t end = clause.end;
+    // A later cue with its own subject starts a new statement.
+    for (std::size_t j = cue_index + 1; j < cues_.size() && cues_[j].begin < end; ++j) {
+      if (cues_[j].begin < from) continue;
+      std::uint32_t k = cues_[j].begin;
+      while (k > from && skippable(k - 1)) --k;
+      if (k > from && actor_end_[k - 1] != kNoIndex && !actors_[static_cast<std::size_t>(actor_end_[k - 1])].possessive) {
+        end = std::min(end, actors_[static_cast<std::size_t>(actor_end_[k - 1])].begin);
+      }
+    }
+    bool seen_issue = false;
+    for (std::uint32_t t = from; t < end; ++t) {
+      if (has_role(t, GrammarRole::conditional) || has_role(t, GrammarRole::scope_end)) return t;
+      if (issue_at_[t] != kNoIndex) seen_issue = true;
+      if (seen_issue && token_is(t, ",") && issue_at_[t] == kNoIndex &&
+          !(t + 1 < end && (issue_at_[t + 1] != kNoIndex || has_role(t + 1, GrammarRole::coordinator)))) {
+        return t;
+      }
+    }
+    return end;
+  }
+
+  std::vector<std::int32_t> recent_issues(std::size_t sentence) const {
+    for (auto it = recent_.rbegin(); it != recent_.rend(); ++it) {
+      if (it->sentence + 2 < sentence) break;
+      if (!it->issues.empty()) return it->issues;
+    }
+    return {};
+  }
+
+  std::uint32_t anaphor_in(std::uint32_t begin, std::uint32_t end) const {
+    for (std::uint32_t t = begin; t < end; ++t) {
+      if (role_starting(t, GrammarRole::anaphor)) return t;
+    }
+    return UINT32_MAX;
+  }
+
+  void analyze_sentence(std::size_t s) {
+    const auto& sentence = doc_.sentences[s];
+    auto& trace = out_.sentences[s];
+    current_subjects_.clear();
+    const auto clauses = clauses_of(sentence);
+    mark_contexts(s, clauses);
+    if (is_question(sentence)) {
+      trace.notes.push_back("question: no stance is coded");
+      return;
+    }
+    for (std::size_t ci = 0; ci < cues_.size(); ++ci) {
+      const PhraseMention& cue = cues_[ci];
+      if (cue.begin < sentence.first_token || cue.begin >= sentence.end_token || consumed_[ci]) continue;
+      const Clause* clause = nullptr;
+      for (const auto& c : clauses) if (cue.begin >= c.begin && cue.begin < c.end) clause = &c;
+      if (!clause) continue;
+      analyze_cue(s, ci, *clause, trace);
+    }
+  }
+
+  void analyze_cue(std::size_t s, std::size_t ci, const Clause& clause, SentenceTrace& trace) {
+    const PhraseMention& cue = cues_[ci];
+    const detail::CueInfo& info = cue_info(cue);
+    const std::string cue_text = words(cue.begin, cue.end);
+    if (in_conditional(cue.begin, clause)) {
+      trace.notes.push_back("'" + cue_text + "' (" + info.id + "): inside a conditional or 'whether' clause");
+      return;
+    }
+    Statement st;
+    st.sentence = s;
+    st.cue_entry = cue.entry;
+    st.cue_begin = cue.begin;
+    st.cue_end = cue.end;
+    st.negated = negated_before(cue.begin, clause.begin);
+    std::optional<Stance> stance = info.stance;
+    if (st.negated) {
+      if (info.stance == Stance::demand) stance.reset();
+      else stance = info.stance == Stance::accept ? Stance::reject : Stance::accept;
+    }
+    const auto& speakers = speakers_at(cue.begin);
+    const bool determiner_before = cue.begin > clause.begin &&
+        (has_role(cue.begin - 1, GrammarRole::determiner) || has_role(cue.begin - 1, GrammarRole::possessive_pronoun) ||
+         is_possessive_marker(cue.begin - 1));
+    const bool nominal = info.form == CueForm::noun || (info.form == CueForm::verb && determiner_before);
+    std::uint32_t k = cue.begin;
+    while (k > clause.begin && (has_role(k - 1, GrammarRole::negator) || has_role(k - 1, GrammarRole::hedge) ||
+                                (has_role(k - 1, GrammarRole::auxiliary) && !has_role(k - 1, GrammarRole::passive_auxiliary)))) --k;
+    st.passive = info.form == CueForm::verb && !nominal && k > clause.begin &&
+                 has_role(k - 1, GrammarRole::passive_auxiliary) && looks_like_participle(doc_.tokens[cue.begin].folded);
+
+    // Holder.
+    std::vector<Holder> holders;
+    std::uint32_t subject_begin = cue.begin;
+    std::string how;
+    if (nominal) {
+      holders = nominal_holder(cue, clause, speakers);
+      how = "nominal";
+    } else if (info.form == CueForm::verb && !st.passive) {
+      holders = subject_before(cue.begin, clause.begin, speakers, &subject_begin);
+      how = "subject";
+    } else if (st.passive) {
+      holders = agent_after(cue.end, clause.end, speakers);
+      how = "passive agent";
+      if (holders.empty() && !speakers.empty()) { holders = speakers; how = "passive, speaker"; }
+    } else if (info.form == CueForm::predicate) {
+      holders = recipient_after(cue.end, clause.end, speakers);
+      how = "predicate";
+      if (holders.empty() && !speakers.empty()) { holders = speakers; how = "predicate, speaker"; }
+    } else {  // modal
+      holders = subject_before(cue.begin, clause.begin, speakers, &subject_begin);
+      how = "modal subject";
+      if (holders.empty() && !speakers.empty()) { holders = speakers; how = "modal, speaker"; }
+    }
+    const bool from_speaker = how.ends_with("speaker");
+    if (!from_speaker) holders = in_context(std::move(holders), speakers);
+
+    // Object.
+    std::vector<std::int32_t> issues;
+    bool by_anaphor = false;
+    const std::uint32_t floor = clause.begin;
+    if (info.form == CueForm::predicate || (st.passive && !nominal)) {
+      issues = issues_before(cue.begin, floor, doc_.sentences[s].first_token);
+    } else if (info.form == CueForm::modal && !nominal) {
+      for (const auto& m : issues_) {
+        const bool around = m.begin <= cue.begin && m.end >= cue.end;
+        const bool right_after = m.begin >= cue.end && m.begin <= cue.end + 3 && m.end <= clause.end;
+        if (around || right_after) issues.push_back(pack_.entries[static_cast<std::size_t>(m.entry)].ref);
+        if (right_after) break;
+      }
+    }
+    if (issues.empty() && info.form != CueForm::modal && info.form != CueForm::predicate) {
+      const std::uint32_t end = scope_end(cue.end, clause, ci);
+      issues = issues_in(cue.end, end);
+      // A nested cue before the first issue governs the stance: "refused to accept X".
+      std::uint32_t first_issue = end;
+      for (std::uint32_t t = cue.end; t < end; ++t) if (issue_at_[t] != kNoIndex) { first_issue = t; break; }
+      for (std::size_t j = ci + 1; j < cues_.size() && cues_[j].begin < first_issue; ++j) {
+        if (cues_[j].begin < cue.end) continue;
+        const auto& inner = cue_info(cues_[j]);
+        Stance inner_stance = inner.stance;
+        if (negated_before(cues_[j].begin, cue.end)) {
+          if (inner_stance == Stance::demand) break;
+          inner_stance = inner_stance == Stance::accept ? Stance::reject : Stance::accept;
+        }
+        if (holders.empty()) break;  // a cue nobody holds governs nothing
+        if (stance) stance = compose(*stance, inner_stance);
+        const bool own_holder = cues_[j].begin > 0 && is_possessive_marker(cues_[j].begin - 1);
+        if (!own_holder) consumed_[j] = true;
+        how += ", governs '" + words(cues_[j].begin, cues_[j].end) + "'";
+        break;
+      }
+      if (issues.empty()) {
+        std::uint32_t a = anaphor_in(cue.end, end);
+        if (a == UINT32_MAX && subject_begin > floor) {  // "conditions Zelenskyy has rejected"
+          const std::uint32_t before = subject_begin - 1;
+          if (role_starting(before, GrammarRole::anaphor) || (before > floor && role_starting(before - 1, GrammarRole::anaphor))) a = before;
+        }
+        if (a != UINT32_MAX) {
+          issues = recent_issues(s);
+          by_anaphor = !issues.empty();
+          if (by_anaphor) how += ", object by anaphora";
+        }
+      }
+    }
+    if (issues.empty() && st.passive) issues = issues_in(cue.end, scope_end(cue.end, clause, ci));
+
+    st.how = how;
+    if (!stance) {
+      trace.notes.push_back("'" + cue_text + "' (" + info.id + "): negated demand, no stance");
+      return;
+    }
+    st.stance = *stance;
+    st.issues = issues;
+    if (!issues.empty()) recent_.push_back({s, issues});
+    if (holders.empty()) {
+      trace.notes.push_back("'" + cue_text + "' (" + info.id + "): no holder found (" + how + ")");
+      return;
+    }
+    if (issues.empty()) {
+      trace.notes.push_back("'" + cue_text + "' (" + info.id + "): no issue in its object");
+      return;
+    }
+    double confidence = 1.0;
+    if (hedged_before(cue.begin, clause.begin)) confidence *= 0.7;
+    if (by_anaphor) confidence *= 0.85;
+    for (const auto& h : holders) {
+      if (h.actor == kNoIndex) continue;
+      st.holders.push_back(h.actor);
+      double c = confidence * (h.reported_by != kNoIndex ? 0.8 : 1.0) * (h.via_pronoun ? 0.9 : 1.0);
+      for (std::int32_t issue : issues) emit(s, cue, info, h, issue, *stance, c);
+      current_subjects_.push_back({cue.begin, h.actor});
+      if (h.reported_by != kNoIndex) st.reported_by = h.reported_by;
+    }
+    st.confidence = confidence;
+    trace.statements.push_back(st);
+  }
+
+  std::vector<std::int32_t> issues_before(std::uint32_t t, std::uint32_t clause_floor, std::uint32_t sentence_floor) const {
+    // The nearest issue mentions to the left, in the clause first, then back to the sentence start
+    // without crossing a clause break.
+    for (std::uint32_t floor : {clause_floor, sentence_floor}) {
+      std::int32_t nearest = kNoIndex;
+      for (std::size_t i = 0; i < issues_.size(); ++i) {
+        if (issues_[i].end <= t && issues_[i].begin >= floor) nearest = static_cast<std::int32_t>(i);
+      }
+      if (nearest == kNoIndex) continue;
+      bool crosses_break = false;
+      for (std::uint32_t x = issues_[static_cast<std::size_t>(nearest)].end; x < t; ++x) {
+        if (has_role(x, GrammarRole::clause_break)) crosses_break = true;
+      }
+      if (crosses_break) continue;
+      std::vector<std::int32_t> out{pack_.entries[static_cast<std::size_t>(issues_[static_cast<std::size_t>(nearest)].entry)].ref};
+      // Coordinated issues: "a ceasefire and a prisoner exchange".
+      for (std::int32_t i = nearest - 1; i >= 0; --i) {
+        const auto& prev = issues_[static_cast<std::size_t>(i)];
+        const auto& next = issues_[static_cast<std::size_t>(i + 1)];
+        if (prev.end + 2 < next.begin || prev.begin < floor) break;
+        bool joined = false;
+        for (std::uint32_t x = prev.end; x < next.begin; ++x) joined = joined || has_role(x, GrammarRole::coordinator);
+        if (!joined && prev.end != next.begin) break;
+        const auto ref = pack_.entries[static_cast<std::size_t>(prev.entry)].ref;
+        if (std::find(out.begin(), out.end(), ref) == out.end()) out.push_back(ref);
+      }
+      return out;
+    }
+    return {};
+  }
+
+  std::vector<Holder> nominal_holder(const PhraseMention& cue, const Clause& clause, const std::vector<Holder>& speakers) {
+    // "Russia's demand", "Russia's repeated demands", "his call for", "a proposal by Starmer".
+    for (std::uint32_t gap = 0; gap <= 2; ++gap) {
+      if (cue.begin < clause.begin + 1 + gap) break;
+      const std::uint32_t marker = cue.begin - 1 - gap;
+      if (is_possessive_marker(marker) && marker > clause.begin && actor_end_[marker - 1] != kNoIndex) {
+        const auto& m = actors_[static_cast<std::size_t>(actor_end_[marker - 1])];
+        std::vector<Holder> out{{m.actor}};
+        add_coordinated(m, clause.begin, out);
+        return in_context(out, speakers);
+      }
+      if (has_role(marker, GrammarRole::possessive_pronoun)) {
+        auto p = pronoun_holders(marker, speakers);
+        if (!p.empty()) return in_context(p, speakers);
+        // "his" is also listed as a male pronoun; possessive pronouns resolve like their subject form.
+        return {};
+      }
+      if (gap > 0 && (doc_.tokens[marker].kind != text::TokenKind::word || has_role(marker, GrammarRole::determiner))) break;
+    }
+    auto agent = agent_after(cue.end, clause.end, speakers);
+    if (!agent.empty()) return agent;
+    return {};
+  }
+
+  std::vector<Holder> agent_after(std::uint32_t from, std::uint32_t end, const std::vector<Holder>& speakers) {
+    for (std::uint32_t t = from; t < end && t < from + 3; ++t) {
+      if (const std::uint32_t marker_end = role_starting(t, GrammarRole::agent_marker)) {
+        std::uint32_t a = marker_end;
+        while (a < end && has_role(a, GrammarRole::determiner)) ++a;
+        if (a < end && actor_begin_[a] != kNoIndex) {
+          const auto& m = actors_[static_cast<std::size_t>(actor_begin_[a])];
+          std::vector<Holder> out{{m.actor}};
+          // "by Macron and Starmer"
+          std::uint32_t next = m.end;
+          while (next + 1 < end && has_role(next, GrammarRole::coordinator) && actor_begin_[next + 1] != kNoIndex) {
+            const auto& more = actors_[static_cast<std::size_t>(actor_begin_[next + 1])];
+            out.push_back({more.actor});
+            next = more.end;
+          }
+          return in_context(out, speakers);
+        }
+        return {};
+      }
+    }
+    return {};
+  }
+
+  std::vector<Holder> recipient_after(std::uint32_t from, std::uint32_t end, const std::vector<Holder>& speakers) {
+    if (from < end && role_starting(from, GrammarRole::recipient_marker)) {
+      const std::uint32_t a = role_starting(from, GrammarRole::recipient_marker);
+      if (a < end && actor_begin_[a] != kNoIndex) return in_context({{actors_[static_cast<std::size_t>(actor_begin_[a])].actor}}, speakers);
+      auto p = pronoun_holders(a, speakers);
+      if (!p.empty()) return in_context(p, speakers);
+    }
+    return {};
+  }
+
+  std::string words(std::uint32_t begin, std::uint32_t end) const {
+    if (begin >= end || end > n_) return {};
+    return std::string(doc_.text.substr(doc_.tokens[begin].begin, doc_.tokens[end - 1].end - doc_.tokens[begin].begin));
+  }
+
+  void emit(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h, std::int32_t issue,
+            Stance stance, double confidence) {
+    const auto& sentence = doc_.sentences[s];
+    const ActorInfo& a = actor(h.actor);
+    const std::string& issue_id = pack_.issues[static_cast<std::size_t>(issue)].id;
+    for (auto& r : out_.records) {  // one record per (sentence, actor, issue, stance)
+      if (r.sentence == s + 1 && r.actor == a.id && r.issue == issue_id && r.stance == stance) {
+        r.confidence = std::max(r.confidence, confidence);
+        return;
+      }
+    }
+    StanceRecord r;
+    r.article = article_.id;
+    r.sentence = s + 1;
+    r.span = {sentence.begin, sentence.end};
+    r.actor = a.id;
+    r.affiliation = a.affiliation.empty() ? a.id : a.affiliation;
+    r.issue = issue_id;
+    r.stance = stance;
+    r.confidence = std::round(confidence * 100.0) / 100.0;
+    r.rule = info.id;
+    r.evidence = std::string(doc_.text.substr(sentence.begin, sentence.end - sentence.begin));
+    if (h.reported_by != kNoIndex) r.reported_by = actor(h.reported_by).id;
+    r.cue_span = {doc_.tokens[cue.begin].begin, doc_.tokens[cue.end - 1].end};
+    r.date = article_.date;
+    r.source = article_.source;
+    out_.records.push_back(std::move(r));
+  }
+
+  const CompiledPack& pack_;
+  const Article& article_;
+  Analysis& out_;
+  text::Document& doc_;
+  std::uint32_t n_ = 0;
+
+  match::EntityIndex entity_index_;
+  std::vector<ActorMention> actors_;
+  std::vector<std::int32_t> actor_end_, actor_begin_;
+  std::array<std::vector<std::uint32_t>, rules::kGrammarRoleCount> role_end_;
+  std::vector<std::uint32_t> role_cover_;
+  std::vector<PhraseMention> issues_, cues_;
+  std::vector<std::int32_t> issue_at_;
+  std::vector<std::int32_t> quote_of_;
+  std::vector<QuoteRegion> quotes_;
+  std::vector<std::int32_t> sentence_subject_;
+  std::vector<std::int32_t> context_;
+  std::vector<std::vector<Holder>> contexts_;
+  std::vector<bool> consumed_;
+  std::vector<Recent> recent_;
+  std::vector<std::pair<std::uint32_t, std::int32_t>> current_subjects_;  // (token, actor) this sentence
+};
+
+}  // namespace
+
+Analysis analyze(const detail::CompiledPack& pack, const Article& article) {
+  Analysis analysis;
+  DocumentAnalyzer analyzer(pack, article, analysis);
+  analyzer.run();
+  return analysis;
+}
+
+}  // namespace stance::attribution

@@ -1,0 +1,110 @@
+#include "io/utf8.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "stance/article.hpp"
+
+namespace stance::io {
+namespace {
+
+bool is_continuation(unsigned char byte) { return (byte & 0xC0U) == 0x80U; }
+
+// Bytes every well-formed sequence with this lead byte needs after it, or -1 for a byte that can
+// never start one.
+int trailing_count(unsigned char lead) {
+  if (lead < 0x80U) return 0;
+  if (lead >= 0xC2U && lead <= 0xDFU) return 1;
+  if (lead >= 0xE0U && lead <= 0xEFU) return 2;
+  if (lead >= 0xF0U && lead <= 0xF4U) return 3;
+  return -1;
+}
+
+std::string_view lead_byte_reason(unsigned char lead) {
+  if (is_continuation(lead)) return "unexpected continuation byte";
+  if (lead == 0xC0U || lead == 0xC1U) return "overlong encoding";
+  if (lead >= 0xF5U && lead <= 0xF7U) return "code point above U+10FFFF";
+  return "byte never valid in UTF-8";
+}
+
+// Table 3-7 narrows the range of the second byte for a few lead bytes; that is where overlongs,
+// surrogates and code points above U+10FFFF are caught.
+std::string_view second_byte_reason(unsigned char lead, unsigned char second) {
+  if (!is_continuation(second)) return "truncated sequence";
+  if (lead == 0xE0U && second < 0xA0U) return "overlong encoding";
+  if (lead == 0xEDU && second > 0x9FU) return "surrogate code point";
+  if (lead == 0xF0U && second < 0x90U) return "overlong encoding";
+  if (lead == 0xF4U && second > 0x8FU) return "code point above U+10FFFF";
+  return {};
+}
+
+}  // namespace
+
+std::optional<Utf8Problem> find_invalid_utf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  std::size_t i = 0;
+  while (i < size) {
+    // Articles are mostly ASCII: skip it eight bytes at a time.
+    if (i + 8 <= size) {
+      std::uint64_t block = 0;
+      std::memcpy(&block, bytes + i, sizeof block);
+      if ((block & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char lead = bytes[i];
+    const int trailing = trailing_count(lead);
+    if (trailing == 0) {
+      ++i;
+      continue;
+    }
+    if (trailing < 0) return Utf8Problem{i, lead_byte_reason(lead)};
+    if (i + 1 >= size) return Utf8Problem{i, "truncated sequence"};
+    if (const auto reason = second_byte_reason(lead, bytes[i + 1]); !reason.empty()) {
+      return Utf8Problem{i, reason};
+    }
+    for (int k = 2; k <= trailing; ++k) {
+      if (i + k >= size || !is_continuation(bytes[i + k])) {
+        return Utf8Problem{i, "truncated sequence"};
+      }
+    }
+    i += static_cast<std::size_t>(trailing) + 1;
+  }
+  return std::nullopt;
+}
+
+std::string describe(const Utf8Problem& problem, std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string message = "invalid UTF-8: ";
+  message += problem.reason;
+  if (problem.offset >= text.size()) return message;
+  // Show the bytes the lead byte claims as its sequence: enough to see what went wrong.
+  const auto lead = static_cast<unsigned char>(text[problem.offset]);
+  const int trailing = trailing_count(lead);
+  const std::size_t shown = std::min<std::size_t>(
+      trailing > 0 ? static_cast<std::size_t>(trailing) + 1 : 1, text.size() - problem.offset);
+  message += shown == 1 ? " (byte" : " (bytes";
+  for (std::size_t k = 0; k < shown; ++k) {
+    const auto byte = static_cast<unsigned char>(text[problem.offset + k]);
+    message += ' ';
+    message += hex[byte >> 4U];
+    message += hex[byte & 0x0FU];
+  }
+  message += ')';
+  return message;
+}
+
+}  // namespace stance::io
+
+namespace stance {
+
+std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
+  if (const auto problem = io::find_invalid_utf8(text)) return problem->offset;
+  return std::nullopt;
+}
+
+}  // namespace stance

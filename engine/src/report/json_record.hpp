@@ -1,0 +1,21 @@
+#pragma once
+// Internal to the report renderers: the JSON shape of one stance record, shared by jsonl and json
+// so both formats stay byte-identical for the common fields.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "stance/record.hpp"
+
+namespace stance::report_internal {
+
+// The JSONL contract object: article, sentence, span, actor, affiliation, issue, stance,
+// confidence, rule, evidence, in that order.
+[[nodiscard]] nlohmann::ordered_json record_to_json(const StanceRecord& record);
+
+// Serialises with UTF-8 kept as is (not \u-escaped); malformed UTF-8 in the input becomes U+FFFD
+// rather than throwing, so one bad article cannot abort a whole run's output.
+// `indent` < 0 means a single line.
+[[nodiscard]] std::string dump(const nlohmann::ordered_json& value, int indent = -1);
+
+}  // namespace stance::report_internal

@@ -1,0 +1,75 @@
+#pragma once
+// The compiled, immutable form of a rule pack (stance::detail::CompiledPack).
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "match/automaton.hpp"
+#include "rules/model.hpp"
+#include "stance/rule_pack.hpp"
+
+namespace stance::detail {
+
+enum class EntryKind : unsigned char { actor, member, issue_cue, stance_cue, grammar };
+enum class ActorVia : unsigned char { alias, titled, descriptor };
+
+// One lexicon entry: what a match of one of its patterns means.
+struct LexEntry {
+  EntryKind kind = EntryKind::grammar;
+  std::int32_t ref = -1;  // actor / issue / cue index, or the GrammarRole
+  ActorVia via = ActorVia::alias;
+  std::string rule_id;    // the id shown as provenance (cue id, "issue:<id>", "grammar:<key>")
+  rules::Location at;
+  std::string pattern;
+};
+
+struct CueInfo {
+  std::string id;
+  Stance stance = Stance::demand;
+  rules::CueForm form = rules::CueForm::verb;
+};
+
+// Selection groups: within a group, overlapping matches are resolved leftmost-longest.
+inline constexpr std::size_t kGroupIssue = 0;
+inline constexpr std::size_t kGroupCue = 1;
+inline constexpr std::size_t kGroupGrammar0 = 2;  // + GrammarRole
+inline constexpr std::size_t kGroupCount = kGroupGrammar0 + rules::kGrammarRoleCount;
+
+struct CompiledPack {
+  std::string id;
+  std::string fingerprint;
+  std::vector<ActorInfo> actors;
+  std::vector<IssueInfo> issues;
+  std::vector<CueInfo> cues;
+  std::unordered_map<std::string, std::int32_t> actor_index;
+  std::unordered_map<std::string, std::int32_t> issue_index;
+  std::vector<std::int32_t> affiliation;  // actor -> affiliated actor index, or -1
+
+  match::Vocabulary vocabulary;
+  match::Automaton entities;  // layer 1: actors and issue members
+  match::Automaton phrases;   // layer 2: issue cues, stance cues, grammar
+  std::vector<LexEntry> entries;
+
+  std::unordered_set<std::string> abbreviations;
+  std::vector<rules::ExampleDef> examples;
+  std::vector<std::string> files;
+
+  [[nodiscard]] std::size_t group_of(const LexEntry& e) const {
+    switch (e.kind) {
+      case EntryKind::issue_cue: return kGroupIssue;
+      case EntryKind::stance_cue: return kGroupCue;
+      case EntryKind::grammar: return kGroupGrammar0 + static_cast<std::size_t>(e.ref);
+      default: return kGroupIssue;
+    }
+  }
+};
+
+struct CompileResult {
+  std::shared_ptr<CompiledPack> pack;
+  std::vector<Diagnostic> diagnostics;
+};
+
+CompileResult compile(rules::PackModel model);
+
+}  // namespace stance::detail

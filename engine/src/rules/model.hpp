@@ -1,0 +1,103 @@
+#pragma once
+// The rule pack as written in YAML, before compilation: every item keeps its source location.
+#include <filesystem>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "stance/diagnostic.hpp"
+#include "stance/record.hpp"
+
+namespace stance::rules {
+
+struct Location {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+struct PatternSource {
+  std::string text;
+  Location at;
+};
+
+struct ActorDef {
+  std::string id, name, kind, gender, affiliation;
+  std::vector<PatternSource> aliases, titles, descriptors;
+  Location at, affiliation_at;
+};
+
+struct IssueDef {
+  std::string id, proposition;
+  std::vector<PatternSource> members, cues;
+  Location at;
+};
+
+// How a cue relates to its holder and its object (docs/rules.md, "Cues").
+enum class CueForm : unsigned char {
+  verb,       // holder = subject ("Zelenskyy rejected X"); object after; passive turns it round
+  noun,       // holder = possessive or "by X" ("Russia's demand for X"); object after
+  predicate,  // object before ("X is unacceptable"); holder = "to X" or the speaker
+  modal,      // "must", "will never": object inside or after; holder = subject or the speaker
+};
+
+struct CueDef {
+  std::string id;
+  Stance stance = Stance::demand;
+  CueForm form = CueForm::verb;
+  std::vector<PatternSource> patterns;
+  Location at;
+};
+
+// Closed-class language knowledge the attribution mechanisms consult.
+enum class GrammarRole : unsigned char {
+  negator, auxiliary, passive_auxiliary, determiner, possessive_pronoun, preposition,
+  pronoun_male, pronoun_female, pronoun_speaker, anaphor, clause_break, conditional, scope_end,
+  hedge, coordinator, appositive, agent_marker, recipient_marker, reporting_verb, reporting_marker,
+  relative_pronoun, count_
+};
+inline constexpr std::size_t kGrammarRoleCount = static_cast<std::size_t>(GrammarRole::count_);
+
+struct GrammarList {
+  GrammarRole role;
+  std::vector<PatternSource> patterns;
+};
+
+struct ExampleTriple {
+  std::string actor, issue;
+  Stance stance = Stance::demand;
+};
+
+struct ExampleDef {
+  std::string text;
+  std::vector<ExampleTriple> expect;
+  bool expect_none = false;
+  bool todo = false;
+  Location at;
+};
+
+struct PackModel {
+  std::string id;
+  std::string description;
+  std::vector<ActorDef> actors;
+  std::vector<IssueDef> issues;
+  std::vector<CueDef> cues;
+  std::vector<GrammarList> grammar;
+  std::unordered_set<std::string> abbreviations;  // folded, with the dot
+  std::vector<ExampleDef> examples;
+  std::vector<std::filesystem::path> files;       // every file read, in order
+};
+
+struct ModelLoad {
+  PackModel model;
+  std::vector<Diagnostic> diagnostics;
+};
+
+// Reads the pack in `directory` and everything it includes. Never throws.
+ModelLoad load_model(const std::filesystem::path& directory);
+
+[[nodiscard]] std::string_view grammar_key(GrammarRole role);
+// Lists whose words match by stem (inflections) rather than by exact folded form.
+[[nodiscard]] bool grammar_uses_stems(GrammarRole role);
+
+}  // namespace stance::rules

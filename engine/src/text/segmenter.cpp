@@ -1,0 +1,104 @@
+#include <algorithm>
+
+#include "text/tokenizer.hpp"
+
+namespace stance::text {
+namespace {
+
+bool is_terminal(const Token& t) {
+  return t.kind == TokenKind::punct &&
+         (t.folded == "." || t.folded == "!" || t.folded == "?" || t.folded == "..." || t.folded == "\xE2\x80\xA6");
+}
+
+// Hard-wrapped text (most lines 50-100 columns) uses single line breaks as spaces.
+bool looks_hard_wrapped(std::string_view text) {
+  std::size_t lines = 0, wrapped = 0, start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::size_t length = end - start;
+    if (length > 0) {
+      ++lines;
+      if (length >= 50 && length <= 100) ++wrapped;
+    }
+    start = end + 1;
+  }
+  return lines >= 5 && wrapped * 10 >= lines * 7;
+}
+
+bool blank_line_between(std::string_view text, std::uint32_t from, std::uint32_t to) {
+  int newlines = 0;
+  for (std::uint32_t i = from; i < to && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      if (++newlines >= 2) return true;
+    } else if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r') {
+      newlines = 0;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void split_sentences(const std::unordered_set<std::string>& abbreviations, Document& doc) {
+  doc.sentences.clear();
+  const auto& tokens = doc.tokens;
+  if (tokens.empty()) return;
+  const bool hard_wrapped = looks_hard_wrapped(doc.text);
+
+  // Quote marks sit between tokens; a closing mark right after a terminal belongs to the sentence.
+  std::vector<std::uint32_t> quote_end_before(tokens.size() + 1, 0);  // end byte of closing marks before token k
+  for (const QuoteMark& q : doc.quotes) {
+    if (q.kind != QuoteKind::open && q.token <= tokens.size()) {
+      quote_end_before[q.token] = std::max(quote_end_before[q.token], q.end);
+    }
+  }
+
+  std::uint32_t first = 0;
+  auto close = [&](std::uint32_t end_token) {
+    if (end_token <= first) return;
+    Sentence s;
+    s.first_token = first;
+    s.end_token = end_token;
+    s.begin = tokens[first].begin;
+    s.end = std::max(tokens[end_token - 1].end, quote_end_before[end_token]);
+    // An opening quote right before the first token belongs to the sentence.
+    for (const QuoteMark& q : doc.quotes) {
+      if (q.token == first && q.kind != QuoteKind::close && q.begin < s.begin &&
+          (first == 0 || q.begin >= tokens[first - 1].end)) {
+        s.begin = q.begin;
+      }
+    }
+    doc.sentences.push_back(s);
+    first = end_token;
+  };
+
+  for (std::uint32_t k = 1; k < tokens.size(); ++k) {
+    const Token& prev = tokens[k - 1];
+    const Token& next = tokens[k];
+    if (next.newline_before && (!hard_wrapped || blank_line_between(doc.text, prev.end, next.begin))) {
+      close(k);
+      continue;
+    }
+    if (!is_terminal(prev)) continue;
+    if (prev.folded == "." && k >= 2) {
+      const Token& word = tokens[k - 2];
+      const bool attached = word.end == prev.begin;
+      if (attached && word.kind == TokenKind::word) {
+        if (abbreviations.count(word.folded + ".")) continue;
+        const bool initial = word.end - word.begin == 1 && word.capitalized;
+        if (initial) continue;
+      }
+    }
+    const bool opens_quote = std::any_of(doc.quotes.begin(), doc.quotes.end(), [&](const QuoteMark& q) {
+      return q.token == k && q.kind != QuoteKind::close && q.begin >= prev.end;
+    });
+    if (next.capitalized || next.kind == TokenKind::number || opens_quote || !next.space_before) {
+      if (!next.space_before && !opens_quote && next.kind != TokenKind::punct) continue;  // "3.5", "e.g"
+      close(k);
+    }
+  }
+  close(static_cast<std::uint32_t>(tokens.size()));
+}
+
+}  // namespace stance::text

@@ -1,0 +1,223 @@
+#include "text/tokenizer.hpp"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+
+#include "text/fold.hpp"
+
+namespace stance::text {
+namespace {
+
+struct CodePoint {
+  std::int32_t value = 0;
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+
+enum class CharClass { space, newline, letter, digit, mark, apostrophe_like, quote_open, quote_close,
+                       quote_either, single_open, hyphen, other };
+
+CharClass classify(std::int32_t cp) {
+  switch (cp) {
+    case '\n': return CharClass::newline;
+    case ' ': case '\t': case '\r': case '\f': case '\v': case 0xA0: case 0x2009: case 0x200A:
+    case 0x202F: case 0x2002: case 0x2003: case 0x3000: case 0xFEFF: return CharClass::space;
+    case 0x201C: case 0x201E: case 0x00AB: case 0x2039: return CharClass::quote_open;    // “ „ « ‹
+    case 0x201D: case 0x00BB: case 0x203A: return CharClass::quote_close;               // ” » ›
+    case '"': case 0x201F: return CharClass::quote_either;
+    case 0x2018: case 0x201B: return CharClass::single_open;                            // ‘ ‛
+    case '\'': case 0x2019: case 0x2032: return CharClass::apostrophe_like;             // ' ’ ′
+    case '-': case 0x2010: case 0x2011: return CharClass::hyphen;
+    default: break;
+  }
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: return CharClass::letter;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: return CharClass::mark;
+    case UTF8PROC_CATEGORY_ND: return CharClass::digit;
+    case UTF8PROC_CATEGORY_ZS: return CharClass::space;
+    case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP: return CharClass::newline;
+    default: return CharClass::other;
+  }
+}
+
+bool is_word_char(CharClass c) {
+  return c == CharClass::letter || c == CharClass::digit || c == CharClass::mark;
+}
+
+std::vector<CodePoint> decode(std::string_view text) {
+  std::vector<CodePoint> out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    utf8proc_int32_t cp = 0;
+    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                              static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+    if (n <= 0) {  // invalid byte: readers reject such text, but never loop or crash on it
+      cp = 0xFFFD;
+      n = 1;
+    }
+    out.push_back({cp, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + static_cast<std::size_t>(n))});
+    i += static_cast<std::size_t>(n);
+  }
+  return out;
+}
+
+// Clitics split off after an apostrophe: "Russia's", "we're", "they've", "I'll", "he'd", "I'm".
+bool is_clitic(std::string_view folded_after) {
+  return folded_after == "s" || folded_after == "re" || folded_after == "ve" || folded_after == "ll" ||
+         folded_after == "d" || folded_after == "m";
+}
+
+class Builder {
+ public:
+  Builder(std::string_view text, Stemmer& stemmer, Document& document)
+      : text_(text), stemmer_(stemmer), doc_(document) {}
+
+  void add_token(std::uint32_t begin, std::uint32_t end, TokenKind kind) {
+    Token token;
+    token.begin = begin;
+    token.end = end;
+    token.kind = kind;
+    token.folded = fold(text_.substr(begin, end - begin));
+    if (kind == TokenKind::punct) {
+      // All dashes fold to one em dash so rules can name "—" once.
+      if (token.folded == "\xE2\x80\x93" || token.folded == "--") token.folded = "\xE2\x80\x94";
+    }
+    token.stem = kind == TokenKind::word ? std::string(stemmer_.stem(token.folded)) : token.folded;
+    const auto first = static_cast<unsigned char>(text_[begin]);
+    if (kind == TokenKind::word) {
+      utf8proc_int32_t cp = 0;
+      utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text_.data() + begin),
+                       static_cast<utf8proc_ssize_t>(end - begin), &cp);
+      token.capitalized = first < 0x80 ? (first >= 'A' && first <= 'Z')
+                                       : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+    }
+    token.newline_before = pending_newline_;
+    token.space_before = pending_space_;
+    pending_newline_ = pending_space_ = false;
+    doc_.tokens.push_back(std::move(token));
+  }
+
+  void add_quote(const CodePoint& cp, QuoteKind kind, bool single) {
+    doc_.quotes.push_back({cp.begin, cp.end, static_cast<std::uint32_t>(doc_.tokens.size()), kind, single});
+  }
+
+  void mark_space(bool newline) {
+    pending_space_ = true;
+    if (newline) pending_newline_ = true;
+  }
+
+ private:
+  std::string_view text_;
+  Stemmer& stemmer_;
+  Document& doc_;
+  bool pending_newline_ = false;
+  bool pending_space_ = false;
+};
+
+}  // namespace
+
+void tokenize(std::string_view text, Stemmer& stemmer, Document& document) {
+  document.text = text;
+  document.tokens.clear();
+  document.quotes.clear();
+  const std::vector<CodePoint> cps = decode(text);
+  std::vector<CharClass> classes(cps.size());
+  std::transform(cps.begin(), cps.end(), classes.begin(), [](const CodePoint& c) { return classify(c.value); });
+  auto cls = [&](std::size_t i) { return i < classes.size() ? classes[i] : CharClass::space; };
+
+  Builder out(text, stemmer, document);
+  std::size_t i = 0;
+  while (i < cps.size()) {
+    const CharClass c = classes[i];
+    if (c == CharClass::space || c == CharClass::newline) {
+      out.mark_space(c == CharClass::newline);
+      ++i;
+      continue;
+    }
+    if (is_word_char(c)) {
+      // A word: letters/digits/marks, with internal apostrophes, and dots inside acronyms (U.S.)
+      // or numbers (1,000.5).
+      const bool numeric = c == CharClass::digit;
+      std::size_t j = i;
+      std::size_t apostrophe = cps.size();  // index of an internal apostrophe, if any
+      while (j < cps.size()) {
+        const CharClass cj = classes[j];
+        if (is_word_char(cj)) { ++j; continue; }
+        if (cj == CharClass::apostrophe_like && apostrophe == cps.size() && is_word_char(cls(j + 1)) &&
+            cls(j + 1) != CharClass::digit) {
+          apostrophe = j;
+          ++j;
+          continue;
+        }
+        if (numeric && (cps[j].value == ',' || cps[j].value == '.') && cls(j + 1) == CharClass::digit) {
+          ++j;
+          continue;
+        }
+        // Acronym: single letters each followed by a dot (U.S., U.K.) stay one token.
+        if (!numeric && cps[j].value == '.') {
+          std::size_t segment = j;
+          while (segment > i && classes[segment - 1] == CharClass::letter) --segment;
+          const bool single_letter = j - segment == 1;
+          const bool dotted_before = segment > i;
+          const bool next_is_initial = cls(j + 1) == CharClass::letter && j + 2 < cps.size() && cps[j + 2].value == '.';
+          if (single_letter && next_is_initial) { ++j; continue; }
+          if (single_letter && dotted_before) { ++j; break; }
+        }
+        break;
+      }
+      const auto word_begin = cps[i].begin;
+      const auto word_end = cps[j - 1].end;
+      if (apostrophe != cps.size()) {
+        // Split clitics: "russia's" -> russia + 's ; "didn't" -> did + n't.
+        std::string after = fold(text.substr(cps[apostrophe + 1].begin, word_end - cps[apostrophe + 1].begin));
+        const bool nt = (after == "t") && apostrophe > i && (cps[apostrophe - 1].value == 'n' || cps[apostrophe - 1].value == 'N');
+        if (nt) {
+          const auto split = cps[apostrophe - 1].begin;
+          if (split > word_begin) out.add_token(word_begin, split, TokenKind::word);
+          out.add_token(split, word_end, TokenKind::word);
+        } else if (is_clitic(after)) {
+          out.add_token(word_begin, cps[apostrophe].begin, numeric ? TokenKind::number : TokenKind::word);
+          out.add_token(cps[apostrophe].begin, word_end, TokenKind::word);
+        } else {
+          out.add_token(word_begin, word_end, TokenKind::word);
+        }
+      } else {
+        out.add_token(word_begin, word_end, numeric ? TokenKind::number : TokenKind::word);
+      }
+      i = j;
+      continue;
+    }
+    switch (c) {
+      case CharClass::quote_open: out.add_quote(cps[i], QuoteKind::open, false); ++i; continue;
+      case CharClass::quote_close: out.add_quote(cps[i], QuoteKind::close, false); ++i; continue;
+      case CharClass::quote_either: out.add_quote(cps[i], QuoteKind::either, false); ++i; continue;
+      case CharClass::single_open: out.add_quote(cps[i], QuoteKind::open, true); ++i; continue;
+      case CharClass::apostrophe_like: {
+        // Not inside a word: a plural possessive (allies' demands) or a single quote mark.
+        const bool after_s = i > 0 && (cps[i - 1].value == 's' || cps[i - 1].value == 'S') &&
+                             is_word_char(cls(i - 1 + 0)) && cls(i + 1) == CharClass::space;
+        if (after_s && cps[i].value != 0x2032) {
+          out.add_token(cps[i].begin, cps[i].end, TokenKind::word);  // folded "'": possessive
+        } else {
+          const bool opening = i == 0 || classes[i - 1] == CharClass::space || classes[i - 1] == CharClass::newline;
+          out.add_quote(cps[i], opening ? QuoteKind::open : QuoteKind::close, true);
+        }
+        ++i;
+        continue;
+      }
+      default: break;
+    }
+    // Punctuation: runs of dots (ellipsis) and of hyphens (--) stay together.
+    std::size_t j = i + 1;
+    if (cps[i].value == '.' || c == CharClass::hyphen) {
+      while (j < cps.size() && cps[j].value == cps[i].value) ++j;
+    }
+    out.add_token(cps[i].begin, cps[j - 1].end, TokenKind::punct);
+    i = j;
+  }
+}
+
+}  // namespace stance::text

@@ -1,0 +1,541 @@
+// Article readers: every input kind, good and bad, and the exact wording and position of errors.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stance/article.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string fixture(std::string_view relative) {
+#ifdef STANCE_SOURCE_DIR
+  return (fs::path(STANCE_SOURCE_DIR) / "fixtures" / "io" / relative).string();
+#else
+  // The stand-alone build runs from the repository root.
+  return (fs::path("fixtures") / "io" / relative).string();
+#endif
+}
+
+struct Batch {
+  std::vector<stance::Article> articles;
+  std::vector<stance::InputError> errors;
+  std::size_t returned = 0;
+
+  [[nodiscard]] std::vector<std::string> ids() const {
+    std::vector<std::string> out;
+    for (const auto& article : articles) out.push_back(article.id);
+    return out;
+  }
+  [[nodiscard]] std::vector<std::string> formatted_errors() const {
+    std::vector<std::string> out;
+    for (const auto& error : errors) out.push_back(error.format());
+    return out;
+  }
+};
+
+Batch read(const std::vector<std::string>& paths, const std::string& standard_input = {}) {
+  Batch batch;
+  std::istringstream in(standard_input);
+  batch.returned = stance::read_articles(
+      paths, in, [&](stance::Article&& article) { batch.articles.push_back(std::move(article)); },
+      [&](const stance::InputError& error) { batch.errors.push_back(error); });
+  return batch;
+}
+
+// A fresh directory under the system temp dir, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<unsigned> counter{0};
+    std::random_device random;
+    path_ = fs::temp_directory_path() /
+            ("stance_io_test_" + std::to_string(random()) + "_" + std::to_string(counter++));
+    fs::create_directories(path_);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+
+  // Writes `bytes` exactly and returns the file's path.
+  std::string write(std::string_view name, std::string_view bytes) const {
+    const fs::path file = path_ / name;
+    fs::create_directories(file.parent_path());
+    std::ofstream out(file, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return file.string();
+  }
+  [[nodiscard]] std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+}  // namespace
+
+TEST_SUITE("io") {
+  TEST_CASE("first_invalid_utf8 accepts well-formed text") {
+    using stance::first_invalid_utf8;
+    CHECK_FALSE(first_invalid_utf8("").has_value());
+    CHECK_FALSE(first_invalid_utf8("plain ASCII, long enough for the eight-byte path").has_value());
+    CHECK_FALSE(first_invalid_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80").has_value());
+    CHECK_FALSE(first_invalid_utf8("\xC2\x80").has_value());          // U+0080, smallest 2-byte
+    CHECK_FALSE(first_invalid_utf8("\xE0\xA0\x80").has_value());      // U+0800, smallest 3-byte
+    CHECK_FALSE(first_invalid_utf8("\xED\x9F\xBF").has_value());      // U+D7FF, below surrogates
+    CHECK_FALSE(first_invalid_utf8("\xEE\x80\x80").has_value());      // U+E000, above surrogates
+    CHECK_FALSE(first_invalid_utf8("\xF0\x90\x80\x80").has_value());  // U+10000
+    CHECK_FALSE(first_invalid_utf8("\xF4\x8F\xBF\xBF").has_value());  // U+10FFFF
+    CHECK_FALSE(first_invalid_utf8(std::string_view("a\0b", 3)).has_value());
+  }
+
+  TEST_CASE("first_invalid_utf8 finds the first bad sequence") {
+    using stance::first_invalid_utf8;
+    CHECK(first_invalid_utf8("abc\x80") == 3u);             // stray continuation byte
+    CHECK(first_invalid_utf8("\xC0\xAF") == 0u);            // overlong '/'
+    CHECK(first_invalid_utf8("\xC1\xBF") == 0u);            // overlong
+    CHECK(first_invalid_utf8("x\xE0\x80\xAF") == 1u);       // overlong 3-byte
+    CHECK(first_invalid_utf8("xy\xF0\x80\x80\xAF") == 2u);  // overlong 4-byte
+    CHECK(first_invalid_utf8("\xED\xA0\x80") == 0u);        // U+D800 surrogate
+    CHECK(first_invalid_utf8("ok \xED\xBF\xBF") == 3u);     // U+DFFF surrogate
+    CHECK(first_invalid_utf8("\xF4\x90\x80\x80") == 0u);    // U+110000
+    CHECK(first_invalid_utf8("\xF5\x80\x80\x80") == 0u);    // lead byte beyond U+10FFFF
+    CHECK(first_invalid_utf8("a\xFF") == 1u);
+    CHECK(first_invalid_utf8("a\xFE") == 1u);
+    CHECK(first_invalid_utf8("end \xE2\x82") == 4u);  // truncated at end of input
+    CHECK(first_invalid_utf8("mid \xE2\x82"
+                             "A") == 4u);             // truncated by an ASCII byte
+    CHECK(first_invalid_utf8("\xF0\x9F\x98") == 0u);  // 4-byte sequence cut short
+    CHECK(first_invalid_utf8("\xC3") == 0u);
+    // After a long valid prefix, mixing ASCII blocks and multibyte characters.
+    const std::string prefix = "0123456789abcdef\xC3\xA9 0123456789";
+    CHECK(first_invalid_utf8(prefix + "\x80") == prefix.size());
+  }
+
+  TEST_CASE("InputError::format") {
+    CHECK(stance::InputError{"a.jsonl", 3, 120, "malformed JSON: x"}.format() ==
+          "a.jsonl:3: byte 120: malformed JSON: x");
+    CHECK(stance::InputError{"a.txt", 0, 7, "invalid UTF-8"}.format() ==
+          "a.txt: byte 7: invalid UTF-8");
+    CHECK(stance::InputError{"a.txt", 0, 0, "binary file"}.format() ==
+          "a.txt: byte 0: binary file");
+    CHECK(
+        stance::InputError{"gone.txt", 0, stance::InputError::no_offset, "no such file"}.format() ==
+        "gone.txt: no such file");
+    CHECK(stance::InputError{"b.md", 4, stance::InputError::no_offset, "m"}.format() ==
+          "b.md:4: m");
+  }
+
+  TEST_CASE("a .txt file without front matter is one article, body byte-exact") {
+    TempDir dir;
+    const std::string body = "  Unions demand wages.\r\n\r\nTabs\tand trailing spaces   \n\xC3\xA9";
+    const std::string path = dir.write("strike-2024.txt", body);
+    const Batch batch = read({path});
+    REQUIRE(batch.errors.empty());
+    REQUIRE(batch.articles.size() == 1);
+    const stance::Article& article = batch.articles[0];
+    CHECK(article.id == "strike-2024");
+    CHECK(article.text == body);
+    CHECK(article.origin == path);
+    CHECK(article.date.empty());
+    CHECK(article.source.empty());
+    CHECK(article.url.empty());
+    CHECK(article.title.empty());
+    CHECK(batch.returned == 1);
+  }
+
+  TEST_CASE("front matter fills the fields; the body is everything after the closing line") {
+    TempDir dir;
+    const std::string body = "\nThe minister accepts.\n---\nA later rule line stays in the body.\n";
+    const std::string path = dir.write("ignored-stem.txt",
+                                       "---\n"
+                                       "id: \"talks-1\"\n"
+                                       "date: 2024-02-29\n"
+                                       "\n"
+                                       "# a comment line\n"
+                                       "source: 'The Ledger'\n"
+                                       "url: https://example.org/a?b=c:d\n"
+                                       "title:   Talks: day one  \n"
+                                       "---\n" +
+                                           body);
+    const Batch batch = read({path});
+    REQUIRE(batch.errors.empty());
+    REQUIRE(batch.articles.size() == 1);
+    const stance::Article& article = batch.articles[0];
+    CHECK(article.id == "talks-1");
+    CHECK(article.date == "2024-02-29");
+    CHECK(article.source == "The Ledger");
+    CHECK(article.url == "https://example.org/a?b=c:d");
+    CHECK(article.title == "Talks: day one");
+    CHECK(article.text == body);
+    CHECK(article.origin == path);
+  }
+
+  TEST_CASE("front matter with CRLF lines; without an id the stem is kept") {
+    TempDir dir;
+    const std::string path =
+        dir.write("crlf.md", "---\r\ntitle: T\r\n---\r\nBody line.\r\nSecond.\r\n");
+    const Batch batch = read({path});
+    REQUIRE(batch.errors.empty());
+    REQUIRE(batch.articles.size() == 1);
+    CHECK(batch.articles[0].id == "crlf");
+    CHECK(batch.articles[0].title == "T");
+    CHECK(batch.articles[0].text == "Body line.\r\nSecond.\r\n");
+  }
+
+  TEST_CASE("a '---' that is not the first line is body text") {
+    TempDir dir;
+    const std::string content = "Intro.\n---\nid: x\n---\nMore.\n";
+    const Batch batch = read({dir.write("rule.txt", content)});
+    REQUIRE(batch.articles.size() == 1);
+    CHECK(batch.articles[0].id == "rule");
+    CHECK(batch.articles[0].text == content);
+  }
+
+  TEST_CASE(".md files are read like .txt files") {
+    const Batch batch = read({fixture("good/b_front.md")});
+    REQUIRE(batch.errors.empty());
+    REQUIRE(batch.articles.size() == 1);
+    const stance::Article& article = batch.articles[0];
+    CHECK(article.id == "b-custom");
+    CHECK(article.date == "2024-03-05");
+    CHECK(article.source == "Daily Ledger");
+    CHECK(article.title == "Talks: day two");
+    CHECK(article.url == "https://example.org/b");
+    CHECK(article.text == "# Talks\n\nThe minister accepts the proposal.\n");
+  }
+
+  TEST_CASE("front matter errors name the file, line and key; the article is skipped") {
+    TempDir dir;
+    struct Case {
+      std::string content;
+      std::string expected;  // the formatted error after "<path>:"
+    };
+    const std::vector<Case> cases{
+        {"---\ntitle: Strike\nauthor: Someone\n---\nBody.\n",
+         "3: byte 18: unknown front matter key 'author' (expected id, date, source, url or title)"},
+        {"---\ntitle: A\ntitle: B\n---\nBody.\n",
+         "3: byte 13: duplicate front matter key 'title' (first on line 2)"},
+        {"---\ntitle: A\nBody without a closing line.\n",
+         "3: byte 13: expected 'key: value' in front matter, got 'Body without a closing line.'"},
+        {"---\ntitle: A\n", "1: byte 0: front matter not closed (no '---' line after line 1)"},
+        {"---\n: value\n---\nBody.\n",
+         "2: byte 4: expected 'key: value' in front matter, got ': value'"},
+        {"---\nid: ''\n---\nBody.\n", "2: byte 8: empty id in front matter"},
+        {"---\ndate: 2024-02-30\n---\nBody.\n",
+         "2: byte 10: invalid date '2024-02-30' (no such day)"},
+        {"---\ndate: 5 March\n---\nBody.\n",
+         "2: byte 10: invalid date '5 March' (expected YYYY-MM-DD)"},
+        {"---\ntitle: \"open\n---\nBody.\n",
+         "2: byte 11: unterminated quoted value for front matter key 'title'"},
+    };
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      CAPTURE(i);
+      const std::string path = dir.write("case" + std::to_string(i) + ".txt", cases[i].content);
+      const Batch batch = read({path});
+      CHECK(batch.articles.empty());
+      CHECK(batch.returned == 0);
+      REQUIRE(batch.errors.size() == 1);
+      CHECK(batch.errors[0].format() == path + ":" + cases[i].expected);
+    }
+  }
+
+  TEST_CASE("the unknown-key fixture: error, then the batch goes on") {
+    const Batch batch = read({fixture("bad/unknown_key.md"), fixture("good/a_plain.txt")});
+    REQUIRE(batch.errors.size() == 1);
+    CHECK(batch.errors[0].file == fixture("bad/unknown_key.md"));
+    CHECK(batch.errors[0].line == 3);
+    CHECK(batch.errors[0].byte_offset == 18);
+    CHECK(batch.errors[0].message.find("'author'") != std::string::npos);
+    CHECK(batch.ids() == std::vector<std::string>{"a_plain"});
+  }
+
+  TEST_CASE("empty articles are reported and skipped") {
+    TempDir dir;
+    const std::string empty = dir.write("empty.txt", "");
+    const std::string blank = dir.write("blank.txt", " \n\t\r\n");
+    const std::string header_only = dir.write("header.md", "---\ntitle: T\n---\n");
+    const std::string bom_only = dir.write("bom.txt", "\xEF\xBB\xBF");
+    const Batch batch = read({empty, blank, header_only, bom_only});
+    CHECK(batch.articles.empty());
+    CHECK(batch.formatted_errors() ==
+          std::vector<std::string>{
+              empty + ": empty article", blank + ": empty article",
+              header_only + ": byte 17: empty article (no text after front matter)",
+              bom_only + ": empty article"});
+    CHECK(read({fixture("bad/empty.txt")}).formatted_errors() ==
+          std::vector<std::string>{fixture("bad/empty.txt") + ": empty article"});
+  }
+
+  TEST_CASE("a NUL byte marks a binary file") {
+    const Batch batch = read({fixture("bad/nul.txt")});
+    CHECK(batch.articles.empty());
+    REQUIRE(batch.errors.size() == 1);
+    CHECK(batch.errors[0].byte_offset == 4);
+    CHECK(batch.errors[0].format() ==
+          fixture("bad/nul.txt") + ": byte 4: binary file (NUL byte at offset 4)");
+  }
+
+  TEST_CASE("invalid UTF-8 in a .txt is reported at its offset in the file") {
+    const Batch batch = read({fixture("bad/invalid_utf8.txt")});
+    CHECK(batch.articles.empty());
+    REQUIRE(batch.errors.size() == 1);
+    CHECK(batch.errors[0].format() ==
+          fixture("bad/invalid_utf8.txt") +
+              ": byte 20: invalid UTF-8: truncated sequence (bytes C3 28)");
+
+    TempDir dir;
+    // In the front matter too: every field must be valid.
+    const std::string path = dir.write("fm.txt", "---\ntitle: \xC0\xAF\n---\nBody.\n");
+    CHECK(read({path}).formatted_errors() ==
+          std::vector<std::string>{path + ": byte 11: invalid UTF-8: overlong encoding (byte C0)"});
+    const std::string surrogate = dir.write("sur.txt", "ab\xED\xA0\x80");
+    CHECK(read({surrogate}).formatted_errors() ==
+          std::vector<std::string>{
+              surrogate + ": byte 2: invalid UTF-8: surrogate code point (bytes ED A0 80)"});
+  }
+
+  TEST_CASE("a UTF-8 BOM is skipped; offsets still count it") {
+    const Batch fixture_batch = read({fixture("bad/bom.txt")});
+    REQUIRE(fixture_batch.articles.size() == 1);
+    CHECK(fixture_batch.articles[0].text == "Unions demand a raise.\n");
+
+    TempDir dir;
+    const std::string with_front = dir.write("bomfm.md", "\xEF\xBB\xBF---\nid: b1\n---\nBody.\n");
+    const Batch front_batch = read({with_front});
+    REQUIRE(front_batch.articles.size() == 1);
+    CHECK(front_batch.articles[0].id == "b1");
+    CHECK(front_batch.articles[0].text == "Body.\n");
+
+    const std::string bad_after_bom = dir.write("bombad.txt",
+                                                "\xEF\xBB\xBF"
+                                                "ab\xFF");
+    CHECK(read({bad_after_bom}).formatted_errors() ==
+          std::vector<std::string>{bad_after_bom +
+                                   ": byte 5: invalid UTF-8: byte never valid in UTF-8 (byte FF)"});
+    const std::string bad_key_after_bom =
+        dir.write("bomkey.md", "\xEF\xBB\xBF---\nauthor: x\n---\nB.\n");
+    const Batch key_batch = read({bad_key_after_bom});
+    REQUIRE(key_batch.errors.size() == 1);
+    CHECK(key_batch.errors[0].line == 2);
+    CHECK(key_batch.errors[0].byte_offset == 7);
+  }
+
+  TEST_CASE("JSONL: a malformed line in the middle is reported; its neighbours are delivered") {
+    const std::string path = fixture("bad/malformed.jsonl");
+    const Batch batch = read({path});
+    CHECK(batch.ids() == std::vector<std::string>{"m1", "m3"});
+    CHECK(batch.returned == 2);
+    REQUIRE(batch.errors.size() == 1);
+    const stance::InputError& error = batch.errors[0];
+    CHECK(error.file == path);
+    CHECK(error.line == 2);
+    // Line 1 is 38 bytes, so line 2 starts at byte 39; `oops` starts 21 bytes into it.
+    CHECK(error.byte_offset == 39 + 21);
+    CHECK(error.message.starts_with("malformed JSON: syntax error while parsing value"));
+    REQUIRE(batch.articles.size() == 2);
+    CHECK(batch.articles[0].text == "Good line one.");
+    CHECK(batch.articles[0].origin == path + ":1");
+    CHECK(batch.articles[1].origin == path + ":3");
+  }
+
+  TEST_CASE("JSONL: fields, blank lines, CRLF, unknown keys, BOM") {
+    TempDir dir;
+    const std::string path = dir.write(
+        "batch.jsonl",
+        "\xEF\xBB\xBF{\"id\":\"j1\",\"date\":\"2024-01-31\",\"source\":\"Wire\",\"url\":\"u\","
+        "\"title\":\"T\",\"text\":\"Line\\none \\u00e9\",\"lang\":\"en\",\"n\":3}\r\n"
+        "\n"
+        "   \t\n"
+        "{\"id\":\"j2\",\"text\":\"two\"}");  // no final newline
+    const Batch batch = read({path});
+    REQUIRE(batch.errors.empty());
+    REQUIRE(batch.articles.size() == 2);
+    const stance::Article& first = batch.articles[0];
+    CHECK(first.id == "j1");
+    CHECK(first.date == "2024-01-31");
+    CHECK(first.source == "Wire");
+    CHECK(first.url == "u");
+    CHECK(first.title == "T");
+    CHECK(first.text == "Line\none \xC3\xA9");
+    CHECK(first.origin == path + ":1");
+    CHECK(batch.articles[1].id == "j2");
+    CHECK(batch.articles[1].origin == path + ":4");  // blank lines still count
+  }
+
+  TEST_CASE("JSONL: each bad line names its line and the offset where it starts") {
+    TempDir dir;
+    const std::vector<std::string> lines{
+        R"({"id":"ok1","text":"fine"})",                       // 1
+        R"(["id","text"])",                                    // 2 not an object
+        R"({"text":"no id"})",                                 // 3
+        R"({"id":"","text":"empty id"})",                      // 4
+        R"({"id":"x4"})",                                      // 5 no text
+        R"({"id":"x5","text":"  \n "})",                       // 6 blank text
+        R"({"id":7,"text":"numeric id"})",                     // 7
+        R"({"id":"x7","text":"t","date":null})",               // 8
+        R"({"id":"x8","text":"t","date":"2024-13-01"})",       // 9
+        "{\"id\":\"x9\",\"text\":\"bad \xE0\x80\x80 utf8\"}",  // 10
+        R"({"id":"x10","text":"unterminated)",                 // 11
+        R"({"id":"ok2","text":"fine too"})",                   // 12
+    };
+    std::string content;
+    std::vector<std::size_t> starts;
+    for (const auto& line : lines) {
+      starts.push_back(content.size());
+      content += line + "\n";
+    }
+    const std::string path = dir.write("bad.jsonl", content);
+    const Batch batch = read({path});
+    CHECK(batch.ids() == std::vector<std::string>{"ok1", "ok2"});
+    const auto at = [&](std::size_t line, std::size_t in_line, const std::string& message) {
+      return path + ":" + std::to_string(line) + ": byte " +
+             std::to_string(starts[line - 1] + in_line) + ": " + message;
+    };
+    const std::vector<std::string> expected{
+        at(2, 0, "expected a JSON object, got array"),
+        at(3, 0, "missing field 'id'"),
+        at(4, 0, "empty field 'id'"),
+        at(5, 0, "missing field 'text'"),
+        at(6, 0, "empty field 'text'"),
+        at(7, 0, "field 'id' must be a string, got number"),
+        at(8, 0, "field 'date' must be a string, got null"),
+        at(9, 0, "invalid date '2024-13-01' (no such day)"),
+        at(10, 23, "invalid UTF-8: overlong encoding (bytes E0 80 80)"),
+    };
+    const std::vector<std::string> got = batch.formatted_errors();
+    REQUIRE(got.size() == expected.size() + 1);
+    for (std::size_t i = 0; i < expected.size(); ++i) CHECK(got[i] == expected[i]);
+    // The truncated line: the parser ran off its end, so the offset is the end of that line.
+    const stance::InputError& truncated = batch.errors.back();
+    CHECK(truncated.line == 11);
+    CHECK(truncated.byte_offset == starts[10] + lines[10].size());
+    CHECK(truncated.message.starts_with("malformed JSON: "));
+  }
+
+  TEST_CASE("\"-\" reads JSONL from the given stream") {
+    const Batch batch = read(
+        {"-"},
+        "{\"id\":\"s1\",\"text\":\"From stdin.\"}\nnot json\n{\"id\":\"s2\",\"text\":\"More.\"}\n");
+    CHECK(batch.ids() == std::vector<std::string>{"s1", "s2"});
+    CHECK(batch.articles[0].origin == "-:1");
+    CHECK(batch.articles[1].origin == "-:3");
+    REQUIRE(batch.errors.size() == 1);
+    CHECK(batch.errors[0].file == "-");
+    CHECK(batch.errors[0].line == 2);
+    // Line 2 starts at byte 33; the parser gives up at its second byte ("no" is not "null").
+    CHECK(batch.errors[0].format().starts_with("-:2: byte 34: malformed JSON: "));
+    CHECK(read({"-"}, "").errors.empty());
+  }
+
+  TEST_CASE("a directory yields its .txt/.md/.jsonl files sorted by name, not recursing") {
+    const Batch batch = read({fixture("good")});
+    CHECK(batch.errors.empty());
+    CHECK(batch.ids() == std::vector<std::string>{"a_plain", "b-custom", "c1", "c2"});
+    CHECK(batch.returned == 4);
+    REQUIRE(batch.articles.size() == 4);
+    CHECK(batch.articles[0].origin ==
+          (std::filesystem::path(fixture("good")) / "a_plain.txt").string());
+    CHECK(batch.articles[0].text ==
+          "Unions demand higher wages.\r\nThe employers reject the demand.");
+    CHECK(batch.articles[2].origin ==
+          (std::filesystem::path(fixture("good")) / "c_batch.jsonl").string() + ":1");
+    CHECK(batch.articles[3].origin ==
+          (std::filesystem::path(fixture("good")) / "c_batch.jsonl").string() + ":3");
+
+    TempDir dir;
+    dir.write("b.TXT", "upper-case extension");
+    dir.write("a.md", "first");
+    dir.write("c.gold.json", "{}");
+    dir.write("10.txt", "digits sort first");
+    const Batch temp_batch = read({dir.path() + "/"});
+    CHECK(temp_batch.errors.empty());
+    CHECK(temp_batch.ids() == std::vector<std::string>{"10", "a", "b"});
+  }
+
+  TEST_CASE("a directory of bad files: each problem reported, the good article delivered") {
+    const Batch batch = read({fixture("bad")});
+    CHECK(batch.ids() == std::vector<std::string>{"bom", "m1", "m3"});
+    const auto file = [](std::string_view name) { return fixture("bad/" + std::string(name)); };
+    const std::vector<std::string> errors = batch.formatted_errors();
+    REQUIRE(errors.size() == 5);
+    CHECK(errors[0] == file("empty.txt") + ": empty article");
+    CHECK(errors[1] ==
+          file("invalid_utf8.txt") + ": byte 20: invalid UTF-8: truncated sequence (bytes C3 28)");
+    CHECK(errors[2].starts_with(file("malformed.jsonl") + ":2: byte 60: malformed JSON: "));
+    CHECK(errors[3] == file("nul.txt") + ": byte 4: binary file (NUL byte at offset 4)");
+    CHECK(errors[4].starts_with(file("unknown_key.md") +
+                                ":3: byte 18: unknown front matter key 'author'"));
+  }
+
+  TEST_CASE("missing paths and unsupported types are reported; the batch goes on") {
+    const std::string missing = fixture("does/not/exist.txt");
+    const std::string unsupported = fixture("bad/unsupported.csv");
+    const std::string gold = fixture("good/d.gold.json");
+    const Batch batch = read({missing, unsupported, gold, fixture("good/a_plain.txt")});
+    CHECK(batch.ids() == std::vector<std::string>{"a_plain"});
+    CHECK(batch.returned == 1);
+    CHECK(
+        batch.formatted_errors() ==
+        std::vector<std::string>{
+            missing + ": no such file or directory",
+            unsupported + ": unsupported file type (expected .txt, .md or .jsonl, or a directory)",
+            gold + ": unsupported file type (expected .txt, .md or .jsonl, or a directory)"});
+    CHECK(batch.errors[0].line == 0);
+    CHECK(batch.errors[0].byte_offset == stance::InputError::no_offset);
+  }
+
+  TEST_CASE("a file that cannot be opened is reported with the reason") {
+    TempDir dir;
+    const std::string path = dir.write("locked.txt", "Secret.");
+    std::filesystem::permissions(path, std::filesystem::perms::none);
+    if (std::ifstream(path).is_open()) {
+      MESSAGE("skipped: permissions do not apply to this user (root?)");
+      return;
+    }
+    const Batch batch = read({path, fixture("good/a_plain.txt")});
+    CHECK(batch.ids() == std::vector<std::string>{"a_plain"});
+    CHECK(batch.formatted_errors() ==
+          std::vector<std::string>{path + ": cannot open: permission denied"});
+  }
+
+  TEST_CASE("duplicate ids: the first wins, later ones are reported with where the first was") {
+    TempDir dir;
+    const std::string txt = dir.write("dup.txt", "From a file.");
+    const std::string md = dir.write("other.md", "---\nid: dup\n---\nSame id via front matter.");
+    const std::string jsonl = dir.write("dup.jsonl",
+                                        "{\"id\":\"j\",\"text\":\"a\"}\n{\"id\":\"dup\",\"text\":"
+                                        "\"b\"}\n{\"id\":\"j\",\"text\":\"c\"}\n");
+    const Batch batch = read({txt, md, jsonl});
+    CHECK(batch.ids() == std::vector<std::string>{"dup", "j"});
+    CHECK(batch.returned == 2);
+    CHECK(batch.articles[0].text == "From a file.");
+    CHECK(batch.formatted_errors() ==
+          std::vector<std::string>{
+              md + ": duplicate article id 'dup' (first seen at " + txt + ")",
+              jsonl + ":2: byte 22: duplicate article id 'dup' (first seen at " + txt + ")",
+              jsonl + ":3: byte 46: duplicate article id 'j' (first seen at " + jsonl + ":1)"});
+    // Ids are remembered per call only.
+    CHECK(read({txt}).errors.empty());
+  }
+
+  TEST_CASE("the same file given twice yields duplicates, not a second copy") {
+    const std::string path = fixture("good/a_plain.txt");
+    const Batch batch = read({path, path});
+    CHECK(batch.returned == 1);
+    REQUIRE(batch.errors.size() == 1);
+    CHECK(batch.errors[0].message == "duplicate article id 'a_plain' (first seen at " + path + ")");
+  }
+
+}  // TEST_SUITE("io")
