@@ -4,9 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake ninja-build pkg-config
-          libeigen3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev doctest-dev
-          libcli11-dev nlohmann-json3-dev libutf8proc-dev libstemmer-dev libre2-dev)
+mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' tools/debian-packages.txt | grep -v '^$')
 
 missing=()
 for p in "${packages[@]}"; do
