@@ -329,6 +329,7 @@ class DocumentAnalyzer {
   std::vector<Holder> pronoun_holders(std::uint32_t t, const std::vector<Holder>& speakers) {
     if (t >= n_) return {};
     if (role_starting(t, GrammarRole::pronoun_speaker)) return speakers;
+    if (role_starting(t, GrammarRole::pronoun_collective)) return collective_referent(t, speakers);
     std::string gender;
     if (role_starting(t, GrammarRole::pronoun_male)) gender = "male";
     else if (role_starting(t, GrammarRole::pronoun_female)) gender = "female";
@@ -353,6 +354,29 @@ class DocumentAnalyzer {
       const auto& list = out_.sentences[static_cast<std::size_t>(back)].actors;
       for (auto it = list.rbegin(); it != list.rend(); ++it) {
         if (it->end <= t && fits(it->actor)) return {{it->actor, kNoIndex, true}};
+      }
+    }
+    return {};
+  }
+
+  // "it"/"they" for a state or bloc: the speaker's side when someone speaks for it ("Ukraine said
+  // it was ready"), else the latest collective subject.
+  std::vector<Holder> collective_referent(std::uint32_t t, const std::vector<Holder>& speakers) const {
+    for (const auto& s : speakers) {
+      if (!is_person(s.actor)) return {{s.actor, kNoIndex, true}};
+      const std::int32_t side = pack_.affiliation[static_cast<std::size_t>(s.actor)];
+      if (side != kNoIndex) return {{side, kNoIndex, true}};
+    }
+    for (auto it = current_subjects_.rbegin(); it != current_subjects_.rend(); ++it) {
+      if (it->first < t && !is_person(it->second)) return {{it->second, kNoIndex, true}};
+    }
+    const std::int32_t s = sentence_of(t);
+    for (std::int32_t back = s; back >= 0 && back >= s - 1; --back) {
+      const auto& list = out_.sentences[static_cast<std::size_t>(back)].actors;
+      for (auto it = list.rbegin(); it != list.rend(); ++it) {
+        if (it->end <= t && !is_person(it->actor) && !(it->begin > 0 && has_role(it->begin - 1, GrammarRole::preposition))) {
+          return {{it->actor, kNoIndex, true}};
+        }
       }
     }
     return {};
@@ -399,10 +423,10 @@ class DocumentAnalyzer {
         return holders;
       }
       if (has_role(j, GrammarRole::pronoun_male) || has_role(j, GrammarRole::pronoun_female) ||
-          has_role(j, GrammarRole::pronoun_speaker)) {
+          has_role(j, GrammarRole::pronoun_speaker) || has_role(j, GrammarRole::pronoun_collective)) {
         std::uint32_t begin = j;
-        while (begin > floor && (has_role(begin - 1, GrammarRole::pronoun_male) || has_role(begin - 1, GrammarRole::pronoun_female) ||
-                                 has_role(begin - 1, GrammarRole::pronoun_speaker))) --begin;
+        while (begin > floor && !is_pronoun(begin) && (has_role(begin - 1, GrammarRole::pronoun_male) || has_role(begin - 1, GrammarRole::pronoun_female) ||
+                                 has_role(begin - 1, GrammarRole::pronoun_speaker) || has_role(begin - 1, GrammarRole::pronoun_collective))) --begin;
         if (subject_begin) *subject_begin = begin;
         auto holders = pronoun_holders(begin, speakers);
         if (holders.empty()) return {};
@@ -417,20 +441,70 @@ class DocumentAnalyzer {
           --c;
           if (token_is(c, ",")) { found = true; break; }
         }
-        if (!found) break;
-        if (role_starting(c + 1, GrammarRole::appositive)) {
+        const bool parenthetical = found && c > floor && actor_end_[c - 1] != kNoIndex;
+        if (parenthetical && role_starting(c + 1, GrammarRole::appositive)) {
           for (std::uint32_t x = c + 1; x < j; ++x) {
             if (actor_begin_[x] != kNoIndex) co_holders.push_back({actors_[static_cast<std::size_t>(actor_begin_[x])].actor});
           }
-        } else if (!role_starting(c + 1, GrammarRole::relative_pronoun)) {
-          break;
+          k = c;
+          continue;
         }
-        k = c;
-        continue;
+        if (parenthetical && (role_starting(c + 1, GrammarRole::relative_pronoun) ||
+                              has_role(c + 1, GrammarRole::determiner))) {
+          k = c;  // ", who led the team," / ", the head of his office,"
+          continue;
+        }
+        // "..., rejects X" / "..., saying X": the verb shares the clause's subject.
+        return shared_subject(floor, j, speakers, subject_begin);
+      }
+      if (token_is(j, "and") || token_is(j, "but") || token_is(j, "or")) {
+        return shared_subject(floor, j, speakers, subject_begin);  // "travelled to Kyiv and called on"
       }
       break;
     }
     return {};
+  }
+
+  // The subject a coordinated or participial verb shares with its clause: the first actor or
+  // pronoun of the clause that is not inside a prepositional phrase ("Macron, Starmer and Merz
+  // travelled ... and called on"; "Kyiv's document proposes ..., rejects ...").
+  std::vector<Holder> shared_subject(std::uint32_t floor, std::uint32_t before, const std::vector<Holder>& speakers,
+                                     std::uint32_t* subject_begin) {
+    for (std::uint32_t t = floor; t < before; ++t) {
+      if (quote_of_[t] != quote_of_[before > 0 ? before - 1 : 0] && quote_of_[t] != kNoIndex) continue;
+      const bool after_preposition = t > floor && (has_role(t - 1, GrammarRole::preposition) ||
+                                                   has_role(t - 1, GrammarRole::reporting_marker));
+      if (actor_begin_[t] != kNoIndex) {
+        const auto& m = actors_[static_cast<std::size_t>(actor_begin_[t])];
+        const bool clause_initial = t == floor || (t == floor + 1 && has_role(floor, GrammarRole::determiner));
+        if (after_preposition || (m.possessive && !clause_initial)) {
+          t = m.end - 1;
+          continue;
+        }
+        std::vector<Holder> out{{m.actor}};
+        std::uint32_t next = m.end;
+        while (next < before && has_role(next, GrammarRole::coordinator)) {
+          std::uint32_t x = next;
+          while (x < before && has_role(x, GrammarRole::coordinator)) ++x;
+          if (x >= before || actor_begin_[x] == kNoIndex) break;
+          const auto& more = actors_[static_cast<std::size_t>(actor_begin_[x])];
+          out.push_back({more.actor});
+          next = more.end;
+        }
+        if (subject_begin) *subject_begin = m.begin;
+        return out;
+      }
+      if (!after_preposition && is_pronoun(t)) {
+        if (subject_begin) *subject_begin = t;
+        return pronoun_holders(t, speakers);
+      }
+    }
+    return {};
+  }
+
+  bool is_pronoun(std::uint32_t t) const {
+    return role_starting(t, GrammarRole::pronoun_male) || role_starting(t, GrammarRole::pronoun_female) ||
+           role_starting(t, GrammarRole::pronoun_speaker) || role_starting(t, GrammarRole::pronoun_collective);
   }
 
   // Inside a quote or a report, a subject that is the speaker or the speaker's own side ("we",
@@ -490,9 +564,15 @@ class DocumentAnalyzer {
     return out;
   }
 
-  std::int32_t new_context(std::vector<Holder> speakers) {
+  std::int32_t new_context(std::vector<Holder> speakers, std::uint32_t begin) {
     contexts_.push_back(std::move(speakers));
+    context_begin_.push_back(begin);
     return static_cast<std::int32_t>(contexts_.size() - 1);
+  }
+  // Where the reported words around token t start (the clause's start when nobody reports them).
+  std::uint32_t context_floor(std::uint32_t t, std::uint32_t clause_begin) const {
+    if (context_[t] == kNoIndex) return clause_begin;
+    return std::max(clause_begin, context_begin_[static_cast<std::size_t>(context_[t])]);
   }
   const std::vector<Holder>& speakers_at(std::uint32_t t) const {
     static const std::vector<Holder> none;
@@ -512,7 +592,7 @@ class DocumentAnalyzer {
       if (speakers.empty()) continue;
       for (auto& h : speakers) r.speakers.push_back(h.actor);
       r.speech = true;
-      const std::int32_t ctx = new_context(speakers);
+      const std::int32_t ctx = new_context(speakers, r.begin);
       for (std::uint32_t t = r.begin; t < r.end; ++t) {
         if (quote_of_[t] == static_cast<std::int32_t>(q)) context_[t] = ctx;
       }
@@ -524,7 +604,7 @@ class DocumentAnalyzer {
         if (const std::uint32_t marker_end = role_starting(t, GrammarRole::reporting_marker)) {
           if (marker_end < clause.end && actor_begin_[marker_end] != kNoIndex) {
             const auto& m = actors_[static_cast<std::size_t>(actor_begin_[marker_end])];
-            const std::int32_t ctx = new_context({{m.actor}});
+            const std::int32_t ctx = new_context({{m.actor}}, m.end);
             for (std::uint32_t x = m.end; x < clause.end; ++x) if (context_[x] == kNoIndex) context_[x] = ctx;
             current_subjects_.push_back({m.begin, m.actor});
           }
@@ -544,9 +624,9 @@ class DocumentAnalyzer {
         }
         if (speakers.empty()) continue;
         for (const auto& h : speakers) current_subjects_.push_back({subject_begin, h.actor});
-        const std::int32_t ctx = new_context(speakers);
         const bool trailing = !inverted ? subject_begin > clause.begin && token_is(subject_begin - 1, ",") && !has_content(verb_end, clause.end)
                                         : t > clause.begin && token_is(t - 1, ",") && !has_content(verb_end, clause.end);
+        const std::int32_t ctx = new_context(speakers, trailing ? clause.begin : verb_end);
         if (trailing) {
           const std::uint32_t stop = inverted ? t : subject_begin;
           for (std::uint32_t x = clause.begin; x < stop; ++x) if (context_[x] == kNoIndex) context_[x] = ctx;
@@ -620,7 +700,8 @@ class DocumentAnalyzer {
   }
 
   // Where the object of a cue starting its scope at `from` ends.
-  std::uint32_t scope_end(std::uint32_t from, const Clause& clause, std::size_t cue_index) const {
+  std::uint32_t scope_end(std::uint32_t from, const Clause& clause, std::size_t cue_index,
+                          std::vector<std::size_t>* complement_cues = nullptr) const {
     std::uint32_t end = clause.end;
     // A later cue with its own subject starts a new statement.
     for (std::size_t j = cue_index + 1; j < cues_.size() && cues_[j].begin < end; ++j) {
@@ -628,7 +709,12 @@ class DocumentAnalyzer {
       std::uint32_t k = cues_[j].begin;
       while (k > from && skippable(k - 1)) --k;
       if (k > from && actor_end_[k - 1] != kNoIndex && !actors_[static_cast<std::size_t>(actor_end_[k - 1])].possessive) {
-        end = std::min(end, actors_[static_cast<std::size_t>(actor_end_[k - 1])].begin);
+        const std::uint32_t subject = actors_[static_cast<std::size_t>(actor_end_[k - 1])].begin;
+        if (subject > from && has_role(subject - 1, GrammarRole::relative_pronoun)) {  // "agreed that X could ..."
+          if (complement_cues) complement_cues->push_back(j);
+          continue;
+        }
+        end = std::min(end, subject);
       }
     }
     bool seen_issue = false;
@@ -711,12 +797,14 @@ class DocumentAnalyzer {
     // Holder.
     std::vector<Holder> holders;
     std::uint32_t subject_begin = cue.begin;
+    const std::uint32_t floor = context_floor(cue.begin, clause.begin);
     std::string how;
+    const bool modal = info.form == CueForm::modal || info.form == CueForm::volition;
     if (nominal) {
       holders = nominal_holder(cue, clause, speakers);
       how = "nominal";
     } else if (info.form == CueForm::verb && !st.passive) {
-      holders = subject_before(cue.begin, clause.begin, speakers, &subject_begin);
+      holders = subject_before(cue.begin, floor, speakers, &subject_begin);
       how = "subject";
     } else if (st.passive) {
       holders = agent_after(cue.end, clause.end, speakers);
@@ -726,8 +814,13 @@ class DocumentAnalyzer {
       holders = recipient_after(cue.end, clause.end, speakers);
       how = "predicate";
       if (holders.empty() && !speakers.empty()) { holders = speakers; how = "predicate, speaker"; }
-    } else {  // modal
-      holders = subject_before(cue.begin, clause.begin, speakers, &subject_begin);
+    } else if (info.form == CueForm::modal && !speakers.empty()) {
+      holders = speakers;  // a reported "must (not)" is the speaker's own demand or refusal
+      how = "modal, speaker";
+      subject_begin = cue.begin;
+      subject_before(cue.begin, floor, {}, &subject_begin);
+    } else {  // modal without a speaker, or volition
+      holders = subject_before(cue.begin, floor, speakers, &subject_begin);
       how = "modal subject";
       if (holders.empty() && !speakers.empty()) { holders = speakers; how = "modal, speaker"; }
     }
@@ -737,20 +830,26 @@ class DocumentAnalyzer {
     // Object.
     std::vector<std::int32_t> issues;
     bool by_anaphor = false;
-    const std::uint32_t floor = clause.begin;
     if (info.form == CueForm::predicate || (st.passive && !nominal)) {
-      issues = issues_before(cue.begin, floor, doc_.sentences[s].first_token);
-    } else if (info.form == CueForm::modal && !nominal) {
-      for (const auto& m : issues_) {
-        const bool around = m.begin <= cue.begin && m.end >= cue.end;
-        const bool right_after = m.begin >= cue.end && m.begin <= cue.end + 3 && m.end <= clause.end;
-        if (around || right_after) issues.push_back(pack_.entries[static_cast<std::size_t>(m.entry)].ref);
-        if (right_after) break;
+      issues = issues_before(cue.begin, clause.begin, doc_.sentences[s].first_token);
+      if (issues.empty() && st.passive) {
+        for (std::uint32_t a = clause.begin; a < cue.begin; ++a) {
+          if (role_starting(a, GrammarRole::anaphor)) {  // "The plan was dismissed by Ushakov"
+            issues = recent_issues(s);
+            by_anaphor = !issues.empty();
+            break;
+          }
+        }
       }
+    } else if (modal && !nominal) {
+      issues = modal_object(cue, clause);
     }
-    if (issues.empty() && info.form != CueForm::modal && info.form != CueForm::predicate) {
-      const std::uint32_t end = scope_end(cue.end, clause, ci);
+    if (issues.empty() && !modal && info.form != CueForm::predicate) {
+      std::vector<std::size_t> complement_cues;
+      const std::uint32_t end = scope_end(cue.end, clause, ci, &complement_cues);
       issues = issues_in(cue.end, end);
+      // What someone agreed or demanded that others do is this holder's stance, not theirs.
+      if (!holders.empty()) for (std::size_t j : complement_cues) if (cues_[j].begin < end) consumed_[j] = true;
       // A nested cue before the first issue governs the stance: "refused to accept X".
       std::uint32_t first_issue = end;
       for (std::uint32_t t = cue.end; t < end; ++t) if (issue_at_[t] != kNoIndex) { first_issue = t; break; }
@@ -768,6 +867,19 @@ class DocumentAnalyzer {
         if (!own_holder) consumed_[j] = true;
         how += ", governs '" + words(cues_[j].begin, cues_[j].end) + "'";
         break;
+      }
+      if (issues.empty() && nominal && cue.begin > 0 && issue_at_[cue.begin - 1] != kNoIndex) {
+        // "Washington's ceasefire offer": the issue names the proposal.
+        issues.push_back(pack_.entries[static_cast<std::size_t>(issues_[static_cast<std::size_t>(issue_at_[cue.begin - 1])].entry)].ref);
+      }
+      if (issues.empty() && !nominal && subject_begin > floor) {
+        // A relativised object: "the ceasefire that European leaders had demanded".
+        std::uint32_t before = subject_begin - 1;
+        if (has_role(before, GrammarRole::relative_pronoun) && before > floor) --before;
+        if (issue_at_[before] != kNoIndex) {
+          issues.push_back(pack_.entries[static_cast<std::size_t>(issues_[static_cast<std::size_t>(issue_at_[before])].entry)].ref);
+          how += ", relativised object";
+        }
       }
       if (issues.empty()) {
         std::uint32_t a = anaphor_in(cue.end, end);
@@ -813,6 +925,22 @@ class DocumentAnalyzer {
     }
     st.confidence = confidence;
     trace.statements.push_back(st);
+  }
+
+  // The object of a modal: the proposition right after it ("will never give up its NATO bid"),
+  // around it ("borders must not be altered"), or its subject ("the force should deploy").
+  std::vector<std::int32_t> modal_object(const PhraseMention& cue, const Clause& clause) const {
+    auto ref = [&](const PhraseMention& m) { return pack_.entries[static_cast<std::size_t>(m.entry)].ref; };
+    for (const auto& m : issues_) {
+      if (m.begin >= cue.end && m.begin <= cue.end + 3 && m.end <= clause.end) return {ref(m)};
+    }
+    for (const auto& m : issues_) {
+      if (m.begin <= cue.begin && m.end >= cue.end) return {ref(m)};
+    }
+    for (const auto& m : issues_) {
+      if (m.end <= cue.begin && m.end + 1 >= cue.begin && m.begin >= clause.begin) return {ref(m)};
+    }
+    return {};
   }
 
   std::vector<std::int32_t> issues_before(std::uint32_t t, std::uint32_t clause_floor, std::uint32_t sentence_floor) const {
@@ -955,6 +1083,7 @@ class DocumentAnalyzer {
   std::vector<std::int32_t> sentence_subject_;
   std::vector<std::int32_t> context_;
   std::vector<std::vector<Holder>> contexts_;
+  std::vector<std::uint32_t> context_begin_;
   std::vector<bool> consumed_;
   std::vector<Recent> recent_;
   std::vector<std::pair<std::uint32_t, std::int32_t>> current_subjects_;  // (token, actor) this sentence

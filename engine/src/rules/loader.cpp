@@ -22,7 +22,7 @@ constexpr std::array<std::string_view, kGrammarRoleCount> kGrammarKeys = {
     "prepositions", "pronouns_male", "pronouns_female", "pronouns_speaker", "anaphors",
     "clause_breaks", "conditionals", "scope_ends", "hedges", "coordinators", "appositives",
     "agent_markers", "recipient_markers", "reporting_verbs", "reporting_markers",
-    "relative_pronouns"};
+    "relative_pronouns", "pronouns_collective"};
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -161,6 +161,7 @@ std::optional<CueForm> cue_form_of(std::string_view s) {
   if (s == "noun") return CueForm::noun;
   if (s == "predicate") return CueForm::predicate;
   if (s == "modal") return CueForm::modal;
+  if (s == "volition") return CueForm::volition;
   return std::nullopt;
 }
 
@@ -334,7 +335,7 @@ class PackLoader {
       if (m.count("form")) {
         const std::string f = r.scalar(m["form"], "form");
         if (auto parsed = cue_form_of(f)) cue.form = *parsed;
-        else if (!f.empty()) r.error(m["form"], "form must be verb, noun, predicate or modal, not '" + f + "'" + did_you_mean(f, {"verb", "noun", "predicate", "modal"}));
+        else if (!f.empty()) r.error(m["form"], "form must be verb, noun, predicate, modal or volition, not '" + f + "'" + did_you_mean(f, {"verb", "noun", "predicate", "modal", "volition"}));
       }
       if (m.count("note")) r.scalar(m["note"], "note");
       if (m.count("patterns")) cue.patterns = r.strings(m["patterns"], "patterns");

@@ -38,7 +38,10 @@ enum class CueForm : unsigned char {
   verb,       // holder = subject ("Zelenskyy rejected X"); object after; passive turns it round
   noun,       // holder = possessive or "by X" ("Russia's demand for X"); object after
   predicate,  // object before ("X is unacceptable"); holder = "to X" or the speaker
-  modal,      // "must", "will never": object inside or after; holder = subject or the speaker
+  modal,      // deontic "must", "must not": object inside, after or before; holder = subject, or
+              // the speaker when quoted or reported ("Merz said borders must not change")
+  volition,   // "will never", "would not": like modal, but a reported subject keeps the stance
+              // unless it is the speaker's own side ("Zelenskyy said Ukraine would never ...")
 };
 
 struct CueDef {
@@ -54,7 +57,7 @@ enum class GrammarRole : unsigned char {
   negator, auxiliary, passive_auxiliary, determiner, possessive_pronoun, preposition,
   pronoun_male, pronoun_female, pronoun_speaker, anaphor, clause_break, conditional, scope_end,
   hedge, coordinator, appositive, agent_marker, recipient_marker, reporting_verb, reporting_marker,
-  relative_pronoun, count_
+  relative_pronoun, pronoun_collective, count_
 };
 inline constexpr std::size_t kGrammarRoleCount = static_cast<std::size_t>(GrammarRole::count_);
 
