@@ -43,6 +43,7 @@ struct QuoteRegion {
 struct Recent {
   std::size_t sentence = 0;
   std::vector<std::int32_t> issues;
+  std::vector<std::int32_t> sides;  // the holders' affiliations
 };
 
 class DocumentAnalyzer {
@@ -115,6 +116,8 @@ class DocumentAnalyzer {
         last_begin = m.begin;
         const LexEntry& e = pack_.entries[static_cast<std::size_t>(m.entry)];
         const bool is_actor = e.kind == EntryKind::actor;
+        // A one-word name is written with a capital: "US" names a state, "us" does not.
+        if (is_actor && m.end == m.begin + 1 && !doc_.tokens[m.begin].capitalized) continue;
         entity_index_.starting_at[m.begin].push_back(static_cast<std::uint32_t>(entity_index_.spans.size()));
         entity_index_.spans.push_back({m.begin, m.end, is_actor, e.ref});
         if (!is_actor) continue;
@@ -153,6 +156,8 @@ class DocumentAnalyzer {
               break;
             case EntryKind::stance_cue: cues_.push_back(p); break;
             case EntryKind::grammar: {
+              if (inside_actor(m.begin, m.end)) break;  // "States" in "the United States" reports nothing
+              if (m.end == m.begin + 1 && all_capitals(m.begin)) break;  // "US" is no pronoun
               const auto role = static_cast<std::size_t>(e.ref);
               role_end_[role][m.begin] = std::max(role_end_[role][m.begin], m.end);
               for (std::uint32_t t = m.begin; t < m.end; ++t) role_cover_[t] |= (1U << role);
@@ -178,6 +183,30 @@ class DocumentAnalyzer {
   }
 
   // ---- token predicates -----------------------------------------------------------------------
+
+  bool all_capitals(std::uint32_t t) const {
+    const auto& tok = doc_.tokens[t];
+    if (tok.end - tok.begin < 2) return false;
+    for (std::uint32_t i = tok.begin; i < tok.end; ++i) {
+      const char c = doc_.text[i];
+      if (c >= 'a' && c <= 'z') return false;
+    }
+    return tok.capitalized;
+  }
+
+  bool inside_actor(std::uint32_t begin, std::uint32_t end) const {
+    for (std::uint32_t t = begin; t < end; ++t) {
+      bool covered = false;
+      for (std::uint32_t k = t + 1; k-- > 0 && t - k < 8;) {
+        if (actor_begin_[k] != kNoIndex) {
+          covered = actors_[static_cast<std::size_t>(actor_begin_[k])].end > t;
+          break;
+        }
+      }
+      if (!covered) return false;
+    }
+    return true;
+  }
 
   bool has_role(std::uint32_t t, GrammarRole role) const {
     return t < n_ && (role_cover_[t] & (1U << static_cast<unsigned>(role)));
@@ -259,10 +288,12 @@ class DocumentAnalyzer {
   // A speech quote has a speaker next to it: ",” Peskov said", ",” said Peskov", ",” he said",
   // "Peskov said: “", "Lavrov told reporters: “".
   std::vector<Holder> quote_speaker(const QuoteRegion& r, std::uint32_t sentence_first, std::uint32_t sentence_end) {
-    // After the quote.
+    // After the quote, in the same sentence (a quote closing a sentence is not attributed to the
+    // next sentence's speaker).
     std::uint32_t t = r.end;
     if (token_is(t, ",")) ++t;
-    if (t < n_ && t < sentence_end + 24) {
+    const bool same_sentence = r.end > 0 && r.end < n_ && sentence_of(r.end) == sentence_of(r.end - 1);
+    if (same_sentence && t < n_ && t < sentence_end + 24) {
       if (role_starting(t, GrammarRole::reporting_verb)) {
         const std::uint32_t after = role_starting(t, GrammarRole::reporting_verb);
         if (after < n_ && actor_begin_[after] != kNoIndex) return {{actors_[static_cast<std::size_t>(actor_begin_[after])].actor}};
@@ -347,13 +378,12 @@ class DocumentAnalyzer {
         return {{m.actor, kNoIndex, true}};
       }
     }
+    // Earlier sentences, nearest first: each one's subject, else its latest fitting person.
     for (std::int32_t back = s - 1; back >= 0 && back >= s - 3; --back) {
       if (fits(sentence_subject_[static_cast<std::size_t>(back)])) return {{sentence_subject_[static_cast<std::size_t>(back)], kNoIndex, true}};
-    }
-    for (std::int32_t back = s; back >= 0 && back >= s - 3; --back) {
       const auto& list = out_.sentences[static_cast<std::size_t>(back)].actors;
       for (auto it = list.rbegin(); it != list.rend(); ++it) {
-        if (it->end <= t && fits(it->actor)) return {{it->actor, kNoIndex, true}};
+        if (fits(it->actor)) return {{it->actor, kNoIndex, true}};
       }
     }
     return {};
@@ -371,6 +401,13 @@ class DocumentAnalyzer {
       if (it->first < t && !is_person(it->second)) return {{it->second, kNoIndex, true}};
     }
     const std::int32_t s = sentence_of(t);
+    if (s > 0) {  // the subject of the sentence before
+      for (const auto& m : out_.sentences[static_cast<std::size_t>(s - 1)].actors) {
+        if (m.begin > 0 && has_role(m.begin - 1, GrammarRole::preposition)) continue;
+        if (!is_person(m.actor) && !m.possessive) return {{m.actor, kNoIndex, true}};
+        break;
+      }
+    }
     for (std::int32_t back = s; back >= 0 && back >= s - 1; --back) {
       const auto& list = out_.sentences[static_cast<std::size_t>(back)].actors;
       for (auto it = list.rbegin(); it != list.rend(); ++it) {
@@ -416,6 +453,10 @@ class DocumentAnalyzer {
       if (actor_end_[j] != kNoIndex) {
         const auto& m = actors_[static_cast<std::size_t>(actor_end_[j])];
         if (m.begin < floor) break;
+        if (m.begin > floor && has_role(m.begin - 1, GrammarRole::preposition) && co_holders.empty()) {
+          // "The plan that Driscoll brought to Kyiv would require ...": Kyiv is no subject.
+          return shared_subject(floor, m.begin, speakers, subject_begin);
+        }
         std::vector<Holder> holders{{m.actor}};
         add_coordinated(m, floor, holders);
         if (subject_begin) *subject_begin = m.begin;
@@ -460,6 +501,10 @@ class DocumentAnalyzer {
       if (token_is(j, "and") || token_is(j, "but") || token_is(j, "or")) {
         return shared_subject(floor, j, speakers, subject_begin);  // "travelled to Kyiv and called on"
       }
+      if (auto author = document_author(j, floor); author != kNoIndex) {
+        if (subject_begin) *subject_begin = floor;
+        return {{author}};
+      }
       break;
     }
     return {};
@@ -502,6 +547,27 @@ class DocumentAnalyzer {
     return {};
   }
 
+  // A document speaks for its author when it opens the clause: "Moscow's memorandum calls for",
+  // "Kyiv's document proposes", "The US plan requires". `noun` is the word before the verb.
+  std::int32_t document_author(std::uint32_t noun, std::uint32_t floor) const {
+    const std::uint32_t anaphor_bit = 1U << static_cast<unsigned>(GrammarRole::anaphor);
+    if (doc_.tokens[noun].kind != text::TokenKind::word || (role_cover_[noun] & ~anaphor_bit) != 0) return kNoIndex;
+    for (std::uint32_t p = noun; p-- > floor && noun - p <= 2;) {
+      std::uint32_t end = p;  // the actor's last token
+      if (is_possessive_marker(p)) {
+        if (p == 0) return kNoIndex;
+        end = p - 1;
+      }
+      if (actor_end_[end] != kNoIndex) {
+        const auto& m = actors_[static_cast<std::size_t>(actor_end_[end])];
+        const bool opens_clause = m.begin == floor || (m.begin == floor + 1 && has_role(floor, GrammarRole::determiner));
+        return opens_clause ? m.actor : kNoIndex;
+      }
+      if (doc_.tokens[p].kind != text::TokenKind::word || (role_cover_[p] & ~anaphor_bit) != 0) return kNoIndex;
+    }
+    return kNoIndex;
+  }
+
   bool is_pronoun(std::uint32_t t) const {
     return role_starting(t, GrammarRole::pronoun_male) || role_starting(t, GrammarRole::pronoun_female) ||
            role_starting(t, GrammarRole::pronoun_speaker) || role_starting(t, GrammarRole::pronoun_collective);
@@ -542,10 +608,20 @@ class DocumentAnalyzer {
     return false;
   }
 
+  // A factbox label in capitals ("RUSSIA'S TERMS:") heads the sentence without being part of it.
+  std::uint32_t after_label(const text::Sentence& s) const {
+    for (std::uint32_t t = s.first_token; t < s.end_token && t < s.first_token + 6; ++t) {
+      if (token_is(t, ":")) return t > s.first_token ? t + 1 : s.first_token;
+      const auto& tok = doc_.tokens[t];
+      if (tok.kind == text::TokenKind::word && !all_capitals(t) && tok.folded != "'s") return s.first_token;
+    }
+    return s.first_token;
+  }
+
   std::vector<Clause> clauses_of(const text::Sentence& s) const {
     std::vector<Clause> out;
-    std::uint32_t begin = s.first_token;
-    for (std::uint32_t t = s.first_token; t < s.end_token; ++t) {
+    std::uint32_t begin = after_label(s);
+    for (std::uint32_t t = begin; t < s.end_token; ++t) {
       const bool quote_edge = t > s.first_token && quote_of_[t] != quote_of_[t - 1] &&
                               ((quote_of_[t] != kNoIndex && quotes_[static_cast<std::size_t>(quote_of_[t])].speech) ||
                                (quote_of_[t - 1] != kNoIndex && quotes_[static_cast<std::size_t>(quote_of_[t - 1])].speech));
@@ -624,6 +700,11 @@ class DocumentAnalyzer {
         }
         if (speakers.empty()) continue;
         for (const auto& h : speakers) current_subjects_.push_back({subject_begin, h.actor});
+        std::uint32_t next = verb_end;
+        while (next < clause.end && (token_is(next, ",") || token_is(next, ":"))) ++next;
+        const bool quote_follows = next < n_ && quote_of_[next] != kNoIndex &&
+                                   quotes_[static_cast<std::size_t>(quote_of_[next])].speech;
+        if (quote_follows && !inverted) continue;  // "He noted, “...”": the quote is what he said
         const bool trailing = !inverted ? subject_begin > clause.begin && token_is(subject_begin - 1, ",") && !has_content(verb_end, clause.end)
                                         : t > clause.begin && token_is(t - 1, ",") && !has_content(verb_end, clause.end);
         const std::int32_t ctx = new_context(speakers, trailing ? clause.begin : verb_end);
@@ -640,7 +721,9 @@ class DocumentAnalyzer {
   bool quote_adjacent(std::uint32_t verb) const {
     // "said" right after a closing quote (",” he said" / ",” said X") belongs to that quote.
     for (std::uint32_t k = verb; k-- > 0 && verb - k <= 6;) {
-      if (quote_of_[k] != kNoIndex) return quotes_[static_cast<std::size_t>(quote_of_[k])].speech;
+      if (quote_of_[k] != kNoIndex) {
+        return quotes_[static_cast<std::size_t>(quote_of_[k])].speech && sentence_of(k) == sentence_of(verb);
+      }
       if (!(token_is(k, ",") || actor_end_[k] != kNoIndex || actor_begin_[k] != kNoIndex || skippable(k) ||
             has_role(k, GrammarRole::pronoun_male) || has_role(k, GrammarRole::pronoun_female) ||
             (k + 1 < n_ && actor_end_[k] == kNoIndex && actor_in_span(k)))) {
@@ -708,9 +791,22 @@ class DocumentAnalyzer {
       if (cues_[j].begin < from) continue;
       std::uint32_t k = cues_[j].begin;
       while (k > from && skippable(k - 1)) --k;
+      if (k > from + 1 && (token_is(k - 1, "and") || token_is(k - 1, "but") || token_is(k - 1, ","))) {
+        bool seen = false;  // "supported X but insisted Y": the second verb has its own object
+        for (std::uint32_t t = from; t < k - 1; ++t) seen = seen || issue_at_[t] != kNoIndex;
+        if (seen) {
+          end = std::min(end, k - 1);
+          continue;
+        }
+      }
       if (k > from && actor_end_[k - 1] != kNoIndex && !actors_[static_cast<std::size_t>(actor_end_[k - 1])].possessive) {
-        const std::uint32_t subject = actors_[static_cast<std::size_t>(actor_end_[k - 1])].begin;
-        if (subject > from && has_role(subject - 1, GrammarRole::relative_pronoun)) {  // "agreed that X could ..."
+        std::uint32_t subject = actors_[static_cast<std::size_t>(actor_end_[k - 1])].begin;
+        while (subject > from + 1 && has_role(subject - 1, GrammarRole::coordinator) && actor_end_[subject - 2] != kNoIndex) {
+          subject = actors_[static_cast<std::size_t>(actor_end_[subject - 2])].begin;  // "the US and Europe"
+        }
+        if (subject > from && has_role(subject - 1, GrammarRole::determiner)) continue;  // "a US proposal": a modifier
+        const bool complement = subject == from || (subject > from && has_role(subject - 1, GrammarRole::relative_pronoun));
+        if (complement) {  // "agreed that X could ...", "hoped X would ..."
           if (complement_cues) complement_cues->push_back(j);
           continue;
         }
@@ -721,24 +817,42 @@ class DocumentAnalyzer {
     for (std::uint32_t t = from; t < end; ++t) {
       if (has_role(t, GrammarRole::conditional) || has_role(t, GrammarRole::scope_end)) return t;
       if (issue_at_[t] != kNoIndex) seen_issue = true;
+      // A comma after the object ends it, unless a list goes on ("withdraw from X, to adopt Y and
+      // to hold Z"; "a ceasefire, a prisoner swap and ...").
       if (seen_issue && token_is(t, ",") && issue_at_[t] == kNoIndex &&
-          !(t + 1 < end && (issue_at_[t + 1] != kNoIndex || has_role(t + 1, GrammarRole::coordinator)))) {
+          !(t + 1 < end && (issue_at_[t + 1] != kNoIndex || has_role(t + 1, GrammarRole::coordinator) ||
+                            has_role(t + 1, GrammarRole::determiner) || token_is(t + 1, "to") ||
+                            !entity_index_.starting_at[t + 1].empty()))) {
         return t;
       }
     }
     return end;
   }
 
-  std::vector<std::int32_t> recent_issues(std::size_t sentence) const {
-    for (auto it = recent_.rbegin(); it != recent_.rend(); ++it) {
-      if (it->sentence + 2 < sentence) break;
-      if (!it->issues.empty()) return it->issues;
-    }
-    return {};
+  std::int32_t side_of(std::int32_t actor) const {
+    const std::int32_t up = pack_.affiliation[static_cast<std::size_t>(actor)];
+    return up == kNoIndex ? actor : up;
   }
 
+  // "Zelenskyy rejected these conditions", "Kyiv accepted the proposal": an anaphoric object names
+  // the latest proposal of another side, within three sentences; failing that, the latest at all.
+  std::vector<std::int32_t> recent_issues(std::size_t sentence, const std::vector<Holder>& holders = {}) const {
+    std::set<std::int32_t> own;
+    for (const auto& h : holders) if (h.actor != kNoIndex) own.insert(side_of(h.actor));
+    const Recent* fallback = nullptr;
+    for (auto it = recent_.rbegin(); it != recent_.rend(); ++it) {
+      if (it->sentence + 3 < sentence) break;
+      if (it->issues.empty()) continue;
+      if (!fallback) fallback = &*it;
+      const bool other_side = std::none_of(it->sides.begin(), it->sides.end(), [&](std::int32_t s) { return own.count(s) > 0; });
+      if (other_side) return it->issues;
+    }
+    return fallback ? fallback->issues : std::vector<std::int32_t>{};
+  }
+
+  // An anaphoric object stands right after its verb ("rejected it", "accepted the proposal").
   std::uint32_t anaphor_in(std::uint32_t begin, std::uint32_t end) const {
-    for (std::uint32_t t = begin; t < end; ++t) {
+    for (std::uint32_t t = begin; t < end && t < begin + 2; ++t) {
       if (role_starting(t, GrammarRole::anaphor)) return t;
     }
     return UINT32_MAX;
@@ -784,9 +898,14 @@ class DocumentAnalyzer {
       else stance = info.stance == Stance::accept ? Stance::reject : Stance::accept;
     }
     const auto& speakers = speakers_at(cue.begin);
-    const bool determiner_before = cue.begin > clause.begin &&
-        (has_role(cue.begin - 1, GrammarRole::determiner) || has_role(cue.begin - 1, GrammarRole::possessive_pronoun) ||
-         is_possessive_marker(cue.begin - 1));
+    // A verb cue used as a noun: after a determiner or possessive, also across a compound issue
+    // ("Washington's ceasefire offer", "a US proposal").
+    std::uint32_t head = cue.begin;
+    if (head > clause.begin && issue_at_[head - 1] != kNoIndex) head = issues_[static_cast<std::size_t>(issue_at_[head - 1])].begin;
+    if (head > clause.begin + 1 && token_is(head - 1, "-") && !doc_.tokens[head - 1].space_before) head -= 2;  // "counter-proposal"
+    const bool determiner_before = head > clause.begin &&
+        (has_role(head - 1, GrammarRole::determiner) || has_role(head - 1, GrammarRole::possessive_pronoun) ||
+         is_possessive_marker(head - 1));
     const bool nominal = info.form == CueForm::noun || (info.form == CueForm::verb && determiner_before);
     std::uint32_t k = cue.begin;
     while (k > clause.begin && (has_role(k - 1, GrammarRole::negator) || has_role(k - 1, GrammarRole::hedge) ||
@@ -835,7 +954,7 @@ class DocumentAnalyzer {
       if (issues.empty() && st.passive) {
         for (std::uint32_t a = clause.begin; a < cue.begin; ++a) {
           if (role_starting(a, GrammarRole::anaphor)) {  // "The plan was dismissed by Ushakov"
-            issues = recent_issues(s);
+            issues = recent_issues(s, holders);
             by_anaphor = !issues.empty();
             break;
           }
@@ -847,6 +966,16 @@ class DocumentAnalyzer {
     if (issues.empty() && !modal && info.form != CueForm::predicate) {
       std::vector<std::size_t> complement_cues;
       const std::uint32_t end = scope_end(cue.end, clause, ci, &complement_cues);
+      for (std::size_t j = ci + 1; j < cues_.size() && cues_[j].begin < end; ++j) {
+        const auto form = cue_info(cues_[j]).form;
+        const bool proposition = form == CueForm::modal || form == CueForm::volition || form == CueForm::predicate;
+        if (proposition && has_role(cue.end, GrammarRole::relative_pronoun) && has_role(cue.begin, GrammarRole::reporting_verb)) {
+          // "insisted that any pause must lead to peace": the complement's own cue carries the stance.
+          trace.notes.push_back("'" + cue_text + "' (" + info.id + "): its complement carries the stance ('" +
+                                words(cues_[j].begin, cues_[j].end) + "')");
+          return;
+        }
+      }
       issues = issues_in(cue.end, end);
       // What someone agreed or demanded that others do is this holder's stance, not theirs.
       if (!holders.empty()) for (std::size_t j : complement_cues) if (cues_[j].begin < end) consumed_[j] = true;
@@ -888,7 +1017,7 @@ class DocumentAnalyzer {
           if (role_starting(before, GrammarRole::anaphor) || (before > floor && role_starting(before - 1, GrammarRole::anaphor))) a = before;
         }
         if (a != UINT32_MAX) {
-          issues = recent_issues(s);
+          issues = recent_issues(s, holders);
           by_anaphor = !issues.empty();
           if (by_anaphor) how += ", object by anaphora";
         }
@@ -901,9 +1030,26 @@ class DocumentAnalyzer {
       trace.notes.push_back("'" + cue_text + "' (" + info.id + "): negated demand, no stance");
       return;
     }
+    // A positive "will"/"would" is a commitment only in the mouth of the side that makes it
+    // ("Putin told Trump that Russia would hand over prisoners"); elsewhere it is a forecast.
+    if (info.form == CueForm::volition && info.stance != Stance::reject) {
+      // ... and only with a named subject or "we": "it would weaken" may be about anything.
+      const bool named_subject = how == "modal subject" && subject_begin < cue.begin &&
+          (actor_begin_[subject_begin] != kNoIndex || role_starting(subject_begin, GrammarRole::pronoun_speaker));
+      const bool own_commitment = named_subject && !speakers.empty() && !holders.empty() &&
+          std::all_of(holders.begin(), holders.end(), [](const Holder& h) { return h.reported_by == kNoIndex; });
+      if (!own_commitment) {
+        trace.notes.push_back("'" + cue_text + "' (" + info.id + "): a forecast, not a commitment of the speaker's side");
+        return;
+      }
+    }
     st.stance = *stance;
     st.issues = issues;
-    if (!issues.empty()) recent_.push_back({s, issues});
+    if (!issues.empty()) {
+      Recent recent{s, issues, {}};
+      for (const auto& h : holders) if (h.actor != kNoIndex) recent.sides.push_back(side_of(h.actor));
+      recent_.push_back(std::move(recent));
+    }
     if (holders.empty()) {
       trace.notes.push_back("'" + cue_text + "' (" + info.id + "): no holder found (" + how + ")");
       return;

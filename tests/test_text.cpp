@@ -1,0 +1,97 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <unordered_set>
+
+#include "text/fold.hpp"
+#include "text/tokenizer.hpp"
+
+using stance::text::Document;
+using stance::text::Stemmer;
+
+namespace {
+
+std::vector<std::string> folded_tokens(std::string_view text) {
+  Stemmer stemmer;
+  Document doc;
+  stance::text::tokenize(text, stemmer, doc);
+  std::vector<std::string> out;
+  for (const auto& t : doc.tokens) out.push_back(t.folded);
+  return out;
+}
+
+std::vector<std::string> sentences(std::string_view text, const std::unordered_set<std::string>& abbreviations = {"gen.", "jan.", "mr."}) {
+  Stemmer stemmer;
+  Document doc;
+  stance::text::tokenize(text, stemmer, doc);
+  stance::text::split_sentences(abbreviations, doc);
+  std::vector<std::string> out;
+  for (const auto& s : doc.sentences) out.emplace_back(text.substr(s.begin, s.end - s.begin));
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("text") {
+TEST_CASE("folding ignores case, diacritics and curly apostrophes") {
+  CHECK(stance::text::fold("ZAPORIZHZHIA") == "zaporizhzhia");
+  CHECK(stance::text::fold("Türkiye") == "turkiye");
+  CHECK(stance::text::fold("Zelenskyy\xE2\x80\x99s") == "zelenskyy's");
+  CHECK(stance::text::fold("Erdoğan") == "erdogan");
+}
+
+TEST_CASE("clitics, acronyms and hyphens split as the rules expect") {
+  CHECK(folded_tokens("Russia\xE2\x80\x99s demand") == std::vector<std::string>{"russia", "'s", "demand"});
+  CHECK(folded_tokens("didn't") == std::vector<std::string>{"did", "n't"});
+  CHECK(folded_tokens("won\xE2\x80\x99t") == std::vector<std::string>{"wo", "n't"});
+  CHECK(folded_tokens("the U.S. plan") == std::vector<std::string>{"the", "u.s.", "plan"});
+  CHECK(folded_tokens("a 30-day truce") == std::vector<std::string>{"a", "30", "-", "day", "truce"});
+  CHECK(folded_tokens("1,000 prisoners") == std::vector<std::string>{"1,000", "prisoners"});
+}
+
+TEST_CASE("quote marks stay out of the token stream, spans point into the original text") {
+  const std::string text = "\xE2\x80\x9CWe will not leave,\xE2\x80\x9D he said.";
+  Stemmer stemmer;
+  Document doc;
+  stance::text::tokenize(text, stemmer, doc);
+  REQUIRE(doc.quotes.size() == 2);
+  CHECK(doc.quotes[0].kind == stance::text::QuoteKind::open);
+  CHECK(doc.quotes[1].kind == stance::text::QuoteKind::close);
+  CHECK(doc.quotes[1].token == 5);  // after "we will not leave ,": the comma is inside the quote
+  for (const auto& t : doc.tokens) {
+    CHECK(stance::text::fold(std::string_view(text).substr(t.begin, t.end - t.begin)) == t.folded);
+  }
+}
+
+TEST_CASE("stems cover inflections") {
+  Stemmer stemmer;
+  CHECK(stemmer.stem("demanded") == stemmer.stem("demands"));
+  CHECK(stemmer.stem("rejected") == stemmer.stem("rejecting"));
+  CHECK(stemmer.stem("insisted") == "insist");
+}
+
+TEST_CASE("sentence splitting survives abbreviations, initials, acronyms and quotes") {
+  CHECK(sentences("Gen. Kellogg met Mr. Yermak on Jan. 5. They talked.").size() == 2);
+  CHECK(sentences("Donald J. Trump spoke. Putin listened.").size() == 2);
+  CHECK(sentences("The U.S. envoy arrived. He left.").size() == 2);
+  const auto quoted = sentences("\xE2\x80\x9CWe will not leave.\xE2\x80\x9D Zelenskyy said so. Then he left.");
+  REQUIRE(quoted.size() == 3);
+  CHECK(quoted[0] == "\xE2\x80\x9CWe will not leave.\xE2\x80\x9D");
+  CHECK(sentences("\xE2\x80\x9CA ceasefire must come first,\xE2\x80\x9D said Macron.").size() == 1);
+  CHECK(sentences("Version 3.5 was out. Next.").size() == 2);
+}
+
+TEST_CASE("line breaks end headlines but not hard-wrapped prose") {
+  CHECK(sentences("Also Read: Talks Stall\nPutin spoke on Monday.").size() == 2);
+  std::string wrapped;
+  for (int i = 0; i < 6; ++i) wrapped += "This line of a wrapped paragraph continues on the next line and\n";
+  wrapped += "ends here.";
+  CHECK(sentences(wrapped).size() == 1);
+}
+
+TEST_CASE("empty and punctuation-only text") {
+  CHECK(sentences("").empty());
+  CHECK(sentences("...").size() == 1);
+  CHECK(folded_tokens("\xE2\x80\x9C\xE2\x80\x9D").empty());
+}
+}
