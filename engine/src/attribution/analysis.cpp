@@ -850,6 +850,15 @@ class DocumentAnalyzer {
     return fallback ? fallback->issues : std::vector<std::int32_t>{};
   }
 
+  // "announced the pause": with no statement to point back to, the latest issue named.
+  std::vector<std::int32_t> recent_mention(std::size_t sentence, std::uint32_t before) const {
+    const std::uint32_t floor = doc_.sentences[sentence >= 2 ? sentence - 2 : 0].first_token;
+    for (auto it = issues_.rbegin(); it != issues_.rend(); ++it) {
+      if (it->end <= before && it->begin >= floor) return {pack_.entries[static_cast<std::size_t>(it->entry)].ref};
+    }
+    return {};
+  }
+
   // An anaphoric object stands right after its verb ("rejected it", "accepted the proposal").
   std::uint32_t anaphor_in(std::uint32_t begin, std::uint32_t end) const {
     for (std::uint32_t t = begin; t < end && t < begin + 2; ++t) {
@@ -1018,6 +1027,7 @@ class DocumentAnalyzer {
         }
         if (a != UINT32_MAX) {
           issues = recent_issues(s, holders);
+          if (issues.empty()) issues = recent_mention(s, a);
           by_anaphor = !issues.empty();
           if (by_anaphor) how += ", object by anaphora";
         }
@@ -1061,6 +1071,15 @@ class DocumentAnalyzer {
     double confidence = 1.0;
     if (hedged_before(cue.begin, clause.begin)) confidence *= 0.7;
     if (by_anaphor) confidence *= 0.85;
+    // A group holder ("both sides") stands for its members.
+    std::vector<Holder> expanded;
+    for (const auto& h : holders) {
+      if (h.actor == kNoIndex) continue;
+      const auto& members = pack_.represents[static_cast<std::size_t>(h.actor)];
+      if (members.empty()) expanded.push_back(h);
+      for (std::int32_t m : members) expanded.push_back({m, h.reported_by == m ? kNoIndex : h.reported_by, h.via_pronoun});
+    }
+    holders = std::move(expanded);
     for (const auto& h : holders) {
       if (h.actor == kNoIndex) continue;
       st.holders.push_back(h.actor);
