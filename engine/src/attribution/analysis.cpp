@@ -61,6 +61,12 @@ class DocumentAnalyzer {
       t.stem_id = pack_.vocabulary.find(t.stem);
     }
     out_.sentences.resize(doc_.sentences.size());
+    sentence_of_token_.assign(n_, 0);
+    for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
+      for (std::uint32_t t = doc_.sentences[s].first_token; t < doc_.sentences[s].end_token; ++t) {
+        sentence_of_token_[t] = static_cast<std::int32_t>(s);
+      }
+    }
     find_entities();
     find_phrases();
     find_quotes();
@@ -230,10 +236,15 @@ class DocumentAnalyzer {
   const ActorInfo& actor(std::int32_t a) const { return pack_.actors[static_cast<std::size_t>(a)]; }
   bool is_person(std::int32_t a) const { return actor(a).kind == "person"; }
   std::int32_t sentence_of(std::uint32_t t) const {
-    for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
-      if (t < doc_.sentences[s].end_token) return static_cast<std::int32_t>(s);
-    }
+    if (t < sentence_of_token_.size()) return sentence_of_token_[t];
     return static_cast<std::int32_t>(doc_.sentences.size()) - 1;
+  }
+  // Issue mentions starting in [begin, end), as a range of issues_ (sorted by begin).
+  std::pair<std::size_t, std::size_t> issue_range(std::uint32_t begin, std::uint32_t end) const {
+    auto by_begin = [](const PhraseMention& m, std::uint32_t t) { return m.begin < t; };
+    const auto first = std::lower_bound(issues_.begin(), issues_.end(), begin, by_begin);
+    const auto last = std::lower_bound(first, issues_.end(), end, by_begin);
+    return {static_cast<std::size_t>(first - issues_.begin()), static_cast<std::size_t>(last - issues_.begin())};
   }
 
   // ---- quotes ---------------------------------------------------------------------------------
@@ -742,7 +753,9 @@ class DocumentAnalyzer {
     for (std::uint32_t t = begin; t < end; ++t) {
       if (issue_at_[t] != kNoIndex) return true;
     }
-    return std::any_of(cues_.begin(), cues_.end(), [&](const PhraseMention& c) { return c.begin >= begin && c.begin < end; });
+    auto by_begin = [](const PhraseMention& m, std::uint32_t t) { return m.begin < t; };
+    const auto first = std::lower_bound(cues_.begin(), cues_.end(), begin, by_begin);
+    return first != cues_.end() && first->begin < end;
   }
 
   bool in_conditional(std::uint32_t t, const Clause& clause) const {
@@ -773,8 +786,10 @@ class DocumentAnalyzer {
 
   std::vector<std::int32_t> issues_in(std::uint32_t begin, std::uint32_t end) const {
     std::vector<std::int32_t> out;
-    for (const auto& m : issues_) {
-      if (m.begin >= begin && m.end <= end) {
+    const auto [first, last] = issue_range(begin, end);
+    for (std::size_t i = first; i < last; ++i) {
+      const auto& m = issues_[i];
+      if (m.end <= end) {
         const auto ref = pack_.entries[static_cast<std::size_t>(m.entry)].ref;
         if (std::find(out.begin(), out.end(), ref) == out.end()) out.push_back(ref);
       }
@@ -877,9 +892,12 @@ class DocumentAnalyzer {
       trace.notes.push_back("question: no stance is coded");
       return;
     }
-    for (std::size_t ci = 0; ci < cues_.size(); ++ci) {
+    auto by_begin = [](const PhraseMention& m, std::uint32_t t) { return m.begin < t; };
+    const auto first = static_cast<std::size_t>(
+        std::lower_bound(cues_.begin(), cues_.end(), sentence.first_token, by_begin) - cues_.begin());
+    for (std::size_t ci = first; ci < cues_.size() && cues_[ci].begin < sentence.end_token; ++ci) {
       const PhraseMention& cue = cues_[ci];
-      if (cue.begin < sentence.first_token || cue.begin >= sentence.end_token || consumed_[ci]) continue;
+      if (consumed_[ci]) continue;
       const Clause* clause = nullptr;
       for (const auto& c : clauses) if (cue.begin >= c.begin && cue.begin < c.end) clause = &c;
       if (!clause) continue;
@@ -1096,14 +1114,18 @@ class DocumentAnalyzer {
   // around it ("borders must not be altered"), or its subject ("the force should deploy").
   std::vector<std::int32_t> modal_object(const PhraseMention& cue, const Clause& clause) const {
     auto ref = [&](const PhraseMention& m) { return pack_.entries[static_cast<std::size_t>(m.entry)].ref; };
-    for (const auto& m : issues_) {
+    const auto [first, last] = issue_range(clause.begin, clause.end);
+    for (std::size_t i = first; i < last; ++i) {
+      const auto& m = issues_[i];
       if (m.begin >= cue.end && m.begin <= cue.end + 3 && m.end <= clause.end) return {ref(m)};
     }
-    for (const auto& m : issues_) {
+    for (std::size_t i = first; i < last; ++i) {
+      const auto& m = issues_[i];
       if (m.begin <= cue.begin && m.end >= cue.end) return {ref(m)};
     }
-    for (const auto& m : issues_) {
-      if (m.end <= cue.begin && m.end + 1 >= cue.begin && m.begin >= clause.begin) return {ref(m)};
+    for (std::size_t i = first; i < last; ++i) {
+      const auto& m = issues_[i];
+      if (m.end <= cue.begin && m.end + 1 >= cue.begin) return {ref(m)};
     }
     return {};
   }
@@ -1113,8 +1135,9 @@ class DocumentAnalyzer {
     // without crossing a clause break.
     for (std::uint32_t floor : {clause_floor, sentence_floor}) {
       std::int32_t nearest = kNoIndex;
-      for (std::size_t i = 0; i < issues_.size(); ++i) {
-        if (issues_[i].end <= t && issues_[i].begin >= floor) nearest = static_cast<std::int32_t>(i);
+      const auto [first, last] = issue_range(floor, t);
+      for (std::size_t i = first; i < last; ++i) {
+        if (issues_[i].end <= t) nearest = static_cast<std::int32_t>(i);
       }
       if (nearest == kNoIndex) continue;
       bool crosses_break = false;
@@ -1246,6 +1269,7 @@ class DocumentAnalyzer {
   std::vector<std::int32_t> quote_of_;
   std::vector<QuoteRegion> quotes_;
   std::vector<std::int32_t> sentence_subject_;
+  std::vector<std::int32_t> sentence_of_token_;
   std::vector<std::int32_t> context_;
   std::vector<std::vector<Holder>> contexts_;
   std::vector<std::uint32_t> context_begin_;
