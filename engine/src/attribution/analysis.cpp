@@ -162,7 +162,8 @@ class DocumentAnalyzer {
               break;
             case EntryKind::stance_cue: cues_.push_back(p); break;
             case EntryKind::grammar: {
-              if (inside_actor(m.begin, m.end)) break;  // "States" in "the United States" reports nothing
+              // "States" in "the United States" reports nothing (its "the" is still a determiner).
+              if (e.ref != static_cast<std::int32_t>(GrammarRole::determiner) && inside_actor(m.begin, m.end)) break;
               if (m.end == m.begin + 1 && all_capitals(m.begin)) break;  // "US" is no pronoun
               const auto role = static_cast<std::size_t>(e.ref);
               role_end_[role][m.begin] = std::max(role_end_[role][m.begin], m.end);
@@ -830,7 +831,8 @@ class DocumentAnalyzer {
     }
     bool seen_issue = false;
     for (std::uint32_t t = from; t < end; ++t) {
-      if (has_role(t, GrammarRole::conditional) || has_role(t, GrammarRole::scope_end)) return t;
+      const bool inside_issue = issue_at_[t] != kNoIndex && issues_[static_cast<std::size_t>(issue_at_[t])].begin < t;
+      if (!inside_issue && (has_role(t, GrammarRole::conditional) || has_role(t, GrammarRole::scope_end))) return t;
       if (issue_at_[t] != kNoIndex) seen_issue = true;
       // A comma after the object ends it, unless a list goes on ("withdraw from X, to adopt Y and
       // to hold Z"; "a ceasefire, a prisoner swap and ...").
@@ -930,9 +932,17 @@ class DocumentAnalyzer {
     std::uint32_t head = cue.begin;
     if (head > clause.begin && issue_at_[head - 1] != kNoIndex) head = issues_[static_cast<std::size_t>(issue_at_[head - 1])].begin;
     if (head > clause.begin + 1 && token_is(head - 1, "-") && !doc_.tokens[head - 1].space_before) head -= 2;  // "counter-proposal"
-    const bool determiner_before = head > clause.begin &&
+    std::int32_t modifier = kNoIndex;  // "the US ceasefire proposal": the US is the proposer
+    if (head > clause.begin + 1 && actor_end_[head - 1] != kNoIndex && !actors_[static_cast<std::size_t>(actor_end_[head - 1])].possessive) {
+      const auto& m = actors_[static_cast<std::size_t>(actor_end_[head - 1])];
+      if (has_role(m.begin, GrammarRole::determiner) || (m.begin > clause.begin && has_role(m.begin - 1, GrammarRole::determiner))) {
+        modifier = m.actor;
+        head = m.begin;
+      }
+    }
+    const bool determiner_before = modifier != kNoIndex || (head > clause.begin &&
         (has_role(head - 1, GrammarRole::determiner) || has_role(head - 1, GrammarRole::possessive_pronoun) ||
-         is_possessive_marker(head - 1));
+         is_possessive_marker(head - 1)));
     const bool nominal = info.form == CueForm::noun || (info.form == CueForm::verb && determiner_before);
     std::uint32_t k = cue.begin;
     while (k > clause.begin && (has_role(k - 1, GrammarRole::negator) || has_role(k - 1, GrammarRole::hedge) ||
@@ -946,7 +956,10 @@ class DocumentAnalyzer {
     const std::uint32_t floor = context_floor(cue.begin, clause.begin);
     std::string how;
     const bool modal = info.form == CueForm::modal || info.form == CueForm::volition;
-    if (nominal) {
+    if (nominal && modifier != kNoIndex) {
+      holders = in_context({{modifier}}, speakers);
+      how = "nominal, modifier";
+    } else if (nominal) {
       holders = nominal_holder(cue, clause, speakers);
       how = "nominal";
     } else if (info.form == CueForm::verb && !st.passive) {
@@ -1190,7 +1203,7 @@ class DocumentAnalyzer {
     for (std::uint32_t t = from; t < end && t < from + 3; ++t) {
       if (const std::uint32_t marker_end = role_starting(t, GrammarRole::agent_marker)) {
         std::uint32_t a = marker_end;
-        while (a < end && has_role(a, GrammarRole::determiner)) ++a;
+        while (a < end && actor_begin_[a] == kNoIndex && has_role(a, GrammarRole::determiner)) ++a;
         if (a < end && actor_begin_[a] != kNoIndex) {
           const auto& m = actors_[static_cast<std::size_t>(actor_begin_[a])];
           std::vector<Holder> out{{m.actor}};
