@@ -465,7 +465,8 @@ class DocumentAnalyzer {
       if (actor_end_[j] != kNoIndex) {
         const auto& m = actors_[static_cast<std::size_t>(actor_end_[j])];
         if (m.begin < floor) break;
-        if (m.begin > floor && has_role(m.begin - 1, GrammarRole::preposition) && co_holders.empty()) {
+        if (m.begin > floor && has_role(m.begin - 1, GrammarRole::preposition) && !has_role(m.begin - 1, GrammarRole::scope_end) &&
+            co_holders.empty()) {
           // "The plan that Driscoll brought to Kyiv would require ...": Kyiv is no subject.
           return shared_subject(floor, m.begin, speakers, subject_begin);
         }
@@ -610,6 +611,24 @@ class DocumentAnalyzer {
     std::uint32_t begin = 0, end = 0;
   };
 
+  // Nothing but auxiliaries and adverbs stands between the clause start and token t.
+  bool opens_clause(std::uint32_t t, const Clause& clause) const {
+    if (clause.begin == 0 || sentence_of(clause.begin) != sentence_of(clause.begin - 1)) return false;
+    for (std::uint32_t k = clause.begin; k < t; ++k) if (!skippable(k)) return false;
+    return true;
+  }
+
+  // The first subject met earlier in this sentence (a speaker or a holder).
+  std::vector<Holder> earlier_subject(std::uint32_t before) const {
+    const std::pair<std::uint32_t, std::int32_t>* first = nullptr;
+    for (const auto& entry : current_subjects_) {
+      if (entry.first < before && (!first || entry.first < first->first)) first = &entry;
+    }
+    if (!first) return {};
+    return {{first->second}};
+  }
+
+
   bool is_question(const text::Sentence& s) const {
     for (std::uint32_t t = s.end_token; t-- > s.first_token;) {
       const auto& tok = doc_.tokens[t];
@@ -703,6 +722,7 @@ class DocumentAnalyzer {
         std::uint32_t verb_end = role_starting(t, GrammarRole::reporting_verb);
         std::uint32_t subject_begin = t;
         auto speakers = subject_before(t, clause.begin, speakers_at(t), &subject_begin);
+        if (speakers.empty() && opens_clause(t, clause)) speakers = earlier_subject(clause.begin);  // "..., but repeated that"
         bool inverted = false;
         if (speakers.empty() && verb_end < clause.end && actor_begin_[verb_end] != kNoIndex) {  // ", said Lavrov."
           const auto& m = actors_[static_cast<std::size_t>(actor_begin_[verb_end])];
@@ -724,7 +744,16 @@ class DocumentAnalyzer {
           const std::uint32_t stop = inverted ? t : subject_begin;
           for (std::uint32_t x = clause.begin; x < stop; ++x) if (context_[x] == kNoIndex) context_[x] = ctx;
         } else if (!inverted) {
-          for (std::uint32_t x = verb_end; x < clause.end; ++x) if (context_[x] == kNoIndex) context_[x] = ctx;
+          // The report ends where another one begins: "X said A, and officials told reporters B".
+          std::uint32_t stop = clause.end;
+          for (std::uint32_t x = verb_end + 1; x < clause.end; ++x) {
+            if (!role_starting(x, GrammarRole::reporting_verb)) continue;
+            for (std::uint32_t b = x; b-- > verb_end;) {
+              if (token_is(b, "and") || token_is(b, ",") || token_is(b, ";")) { stop = b; break; }
+            }
+            break;
+          }
+          for (std::uint32_t x = verb_end; x < stop; ++x) if (context_[x] == kNoIndex) context_[x] = ctx;
         }
       }
     }
@@ -733,6 +762,7 @@ class DocumentAnalyzer {
   bool quote_adjacent(std::uint32_t verb) const {
     // "said" right after a closing quote (",” he said" / ",” said X") belongs to that quote.
     for (std::uint32_t k = verb; k-- > 0 && verb - k <= 6;) {
+      if (has_role(k, GrammarRole::reporting_verb)) return false;  // ",” he said, adding that": only "said" is adjacent
       if (quote_of_[k] != kNoIndex) {
         return quotes_[static_cast<std::size_t>(quote_of_[k])].speech && sentence_of(k) == sentence_of(verb);
       }
@@ -821,7 +851,7 @@ class DocumentAnalyzer {
           subject = actors_[static_cast<std::size_t>(actor_end_[subject - 2])].begin;  // "the US and Europe"
         }
         if (subject > from && has_role(subject - 1, GrammarRole::determiner)) continue;  // "a US proposal": a modifier
-        const bool complement = subject == from || (subject > from && has_role(subject - 1, GrammarRole::relative_pronoun));
+        const bool complement = subject == from || (subject == from + 1 && has_role(from, GrammarRole::relative_pronoun));
         if (complement) {  // "agreed that X could ...", "hoped X would ..."
           if (complement_cues) complement_cues->push_back(j);
           continue;
@@ -836,11 +866,16 @@ class DocumentAnalyzer {
       if (issue_at_[t] != kNoIndex) seen_issue = true;
       // A comma after the object ends it, unless a list goes on ("withdraw from X, to adopt Y and
       // to hold Z"; "a ceasefire, a prisoner swap and ...").
-      if (seen_issue && token_is(t, ",") && issue_at_[t] == kNoIndex &&
-          !(t + 1 < end && (issue_at_[t + 1] != kNoIndex || has_role(t + 1, GrammarRole::coordinator) ||
-                            has_role(t + 1, GrammarRole::determiner) || token_is(t + 1, "to") ||
-                            !entity_index_.starting_at[t + 1].empty()))) {
-        return t;
+      if (token_is(t, ",") && issue_at_[t] == kNoIndex && t + 1 < end) {
+        const std::uint32_t n = t + 1;
+        const bool list_goes_on = issue_at_[n] != kNoIndex || has_role(n, GrammarRole::coordinator) ||
+                                  has_role(n, GrammarRole::determiner) || token_is(n, "to") ||
+                                  !entity_index_.starting_at[n].empty();
+        // Before any object, a parenthetical may intervene (", with Rutte beside him,", ", that ...").
+        const bool parenthetical = !seen_issue && (has_role(n, GrammarRole::preposition) ||
+                                                   has_role(n, GrammarRole::relative_pronoun) ||
+                                                   doc_.tokens[n].capitalized || skippable(n));
+        if (!list_goes_on && !parenthetical) return t;
       }
     }
     return end;
@@ -885,6 +920,16 @@ class DocumentAnalyzer {
   }
 
   void analyze_sentence(std::size_t s) {
+    analyze_sentence_body(s);
+    // Later pronouns look back to this sentence's subject: its first speaker or holder, if a person.
+    const std::pair<std::uint32_t, std::int32_t>* first = nullptr;
+    for (const auto& entry : current_subjects_) {
+      if (is_person(entry.second) && (!first || entry.first < first->first)) first = &entry;
+    }
+    if (first) sentence_subject_[s] = first->second;
+  }
+
+  void analyze_sentence_body(std::size_t s) {
     const auto& sentence = doc_.sentences[s];
     auto& trace = out_.sentences[s];
     current_subjects_.clear();
@@ -965,10 +1010,16 @@ class DocumentAnalyzer {
     } else if (info.form == CueForm::verb && !st.passive) {
       holders = subject_before(cue.begin, floor, speakers, &subject_begin);
       how = "subject";
+      if (holders.empty() && opens_clause(cue.begin, clause)) {
+        holders = in_context(earlier_subject(clause.begin), speakers);  // "X supported A, but insisted on B"
+        how = "subject of the clause before";
+      }
     } else if (st.passive) {
       holders = agent_after(cue.end, clause.end, speakers);
       how = "passive agent";
-      if (holders.empty() && !speakers.empty()) { holders = speakers; how = "passive, speaker"; }
+      bool agent_named = false;  // "backed by European troops": an agent, but no actor
+      for (std::uint32_t t = cue.end; t < clause.end && t < cue.end + 2; ++t) agent_named = agent_named || role_starting(t, GrammarRole::agent_marker);
+      if (holders.empty() && !speakers.empty() && !agent_named) { holders = speakers; how = "passive, speaker"; }
     } else if (info.form == CueForm::predicate) {
       holders = recipient_after(cue.end, clause.end, speakers);
       how = "predicate";
@@ -978,7 +1029,11 @@ class DocumentAnalyzer {
       how = "modal, speaker";
       subject_begin = cue.begin;
       subject_before(cue.begin, floor, {}, &subject_begin);
-    } else {  // modal without a speaker, or volition
+    } else if (info.form == CueForm::modal) {
+      // Outside quotes and reports a "must" is the writer's, or names who is obliged, not who wants.
+      trace.notes.push_back("'" + cue_text + "' (" + info.id + "): an obligation nobody is quoted as stating");
+      return;
+    } else {  // volition
       holders = subject_before(cue.begin, floor, speakers, &subject_begin);
       how = "modal subject";
       if (holders.empty() && !speakers.empty()) { holders = speakers; how = "modal, speaker"; }
@@ -1009,7 +1064,8 @@ class DocumentAnalyzer {
       for (std::size_t j = ci + 1; j < cues_.size() && cues_[j].begin < end; ++j) {
         const auto form = cue_info(cues_[j]).form;
         const bool proposition = form == CueForm::modal || form == CueForm::volition || form == CueForm::predicate;
-        if (proposition && has_role(cue.end, GrammarRole::relative_pronoun) && has_role(cue.begin, GrammarRole::reporting_verb)) {
+        const bool that_clause = has_role(cue.end, GrammarRole::relative_pronoun) || has_role(cue.end - 1, GrammarRole::relative_pronoun);
+        if (proposition && that_clause && has_role(cue.begin, GrammarRole::reporting_verb)) {
           // "insisted that any pause must lead to peace": the complement's own cue carries the stance.
           trace.notes.push_back("'" + cue_text + "' (" + info.id + "): its complement carries the stance ('" +
                                 words(cues_[j].begin, cues_[j].end) + "')");
