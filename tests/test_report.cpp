@@ -102,8 +102,8 @@ TEST_SUITE("report") {
     for (const auto& item : first.items()) keys.push_back(item.key());
     CHECK(keys == std::vector<std::string>{"article", "sentence", "span", "actor", "affiliation",
                                            "issue", "stance", "confidence", "rule", "evidence"});
-    CHECK(lines[0].rfind(R"({"article":"art-1","sentence":3,"span":[10,42],"actor":"scholz",)", 0) ==
-          0);
+    CHECK(lines[0].rfind(R"({"article":"art-1","sentence":3,"span":[10,42],"actor":"scholz",)",
+                         0) == 0);
     CHECK(first["span"] == nlohmann::json::array({10, 42}));
     CHECK(first["stance"] == "demand");
     CHECK(first["confidence"] == 1.0);
@@ -133,14 +133,17 @@ TEST_SUITE("report") {
 
   TEST_CASE("jsonl: strings are escaped but UTF-8 is kept as is") {
     StanceRecord record = make_record("a", "x", Stance::reject);
-    record.evidence = "He said \"no\" \\ twice\nand \xE2\x80\x9C" "curly\xE2\x80\x9D quotes\ttoo\x01";
+    record.evidence =
+        "He said \"no\" \\ twice\nand \xE2\x80\x9C"
+        "curly\xE2\x80\x9D quotes\ttoo\x01";
     const std::string text = jsonl(std::span(&record, 1));
 
     // One record, one line: the newline inside the evidence is escaped.
     REQUIRE(lines_of(text).size() == 1);
     CHECK(text.back() == '\n');
     CHECK(text.find(R"(He said \"no\" \\ twice\nand )") != std::string::npos);
-    CHECK(text.find("\xE2\x80\x9C" "curly\xE2\x80\x9D") != std::string::npos);
+    CHECK(text.find("\xE2\x80\x9C"
+                    "curly\xE2\x80\x9D") != std::string::npos);
     CHECK(text.find("\\u201") == std::string::npos);
     CHECK(text.find(R"(\t)") != std::string::npos);
     CHECK(text.find(R"(\u0001)") != std::string::npos);
@@ -204,10 +207,12 @@ TEST_SUITE("report") {
     CHECK(json_matrix["issues"] == nlohmann::json::array({"sanctions", "ceasefire"}));
     const auto& cells = json_matrix["cells"];
     REQUIRE(cells.size() == 2);  // merz x sanctions and scholz x ceasefire are empty
-    CHECK(cells[0] == nlohmann::ordered_json::parse(
-                          R"({"actor":"merz","issue":"ceasefire","demand":0,"accept":1,"reject":0})"));
-    CHECK(cells[1] == nlohmann::ordered_json::parse(
-                          R"({"actor":"scholz","issue":"sanctions","demand":1,"accept":0,"reject":0})"));
+    CHECK(cells[0] ==
+          nlohmann::ordered_json::parse(
+              R"({"actor":"merz","issue":"ceasefire","demand":0,"accept":1,"reject":0})"));
+    CHECK(cells[1] ==
+          nlohmann::ordered_json::parse(
+              R"({"actor":"scholz","issue":"sanctions","demand":1,"accept":0,"reject":0})"));
   }
 
   TEST_CASE("json: empty input still has the full structure") {
@@ -267,10 +272,12 @@ TEST_SUITE("report") {
 
   TEST_CASE("table: long issue ids are abbreviated with a legend, and wrap to the width") {
     StanceMatrix matrix;
-    const std::vector<std::string> issues{
-        "pension_reform_retirement_age_2024", "pension_reform_contribution_rates",
-        "military_aid_to_ukraine", "ceasefire_negotiations_with_mediators",
-        "energy_price_cap", "wealth_tax_on_large_fortunes"};
+    const std::vector<std::string> issues{"pension_reform_retirement_age_2024",
+                                          "pension_reform_contribution_rates",
+                                          "military_aid_to_ukraine",
+                                          "ceasefire_negotiations_with_mediators",
+                                          "energy_price_cap",
+                                          "wealth_tax_on_large_fortunes"};
     for (const auto& issue : issues) {
       matrix.add(make_record("christian_democratic_union", issue, Stance::demand));
       matrix.add(make_record("greens", issue, Stance::reject));
@@ -319,5 +326,263 @@ TEST_SUITE("report") {
     const auto text = table(matrix, false);
     CHECK(text.find('\x1b') == std::string::npos);
     CHECK(text.find("evil?[2J") != std::string::npos);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The analysis formats: windows in csv, the tidy form, the event list, full json, markdown,
+// graphml and the html page (its structure; tests/scripts/report_html.py renders it).
+
+namespace {
+
+using stance::Analysis;
+using stance::AnalysisOptions;
+
+StanceRecord dated(std::string actor, std::string issue, Stance stance, std::string date,
+                   std::string article, std::string evidence = "They said so.") {
+  StanceRecord record = make_record(std::move(actor), std::move(issue), stance);
+  record.date = std::move(date);
+  record.article = std::move(article);
+  record.source = "Wire";
+  record.evidence = std::move(evidence);
+  record.span = {0, record.evidence.size()};
+  return record;
+}
+
+std::vector<StanceRecord> story() {
+  return {
+      dated("putin", "ceasefire", Stance::accept, "2025-03-11", "a1", "Putin agreed to a pause."),
+      dated("putin", "ceasefire", Stance::reject, "2025-03-18", "a2", "Putin rejected the truce."),
+      dated("putin", "ceasefire", Stance::reject, "2025-03-18", "a2", "He turned it down, again."),
+      dated("zelenskyy", "ceasefire", Stance::demand, "2025-03-18", "a2",
+            "Zelenskyy called for a \"full\" ceasefire, <now>."),
+      dated("zelenskyy", "sanctions", Stance::demand, "2025-03-20", "a3",
+            "More sanctions, he said."),
+  };
+}
+
+template <typename Writer>
+std::string render(const Analysis& analysis, Writer writer) {
+  std::ostringstream out;
+  writer(out, analysis);
+  return out.str();
+}
+
+stance::ReportContext context() {
+  stance::ReportContext context;
+  context.title = "Test & report";
+  context.rules = "test-pack";
+  context.articles = 3;
+  context.issue_propositions["ceasefire"] = "a halt to fighting";
+  return context;
+}
+
+std::size_t occurrences(const std::string& text, std::string_view needle) {
+  std::size_t count = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+TEST_SUITE("report") {
+  TEST_CASE("csv of an analysis: rows label, and window columns when windowed") {
+    const Analysis plain(story(), AnalysisOptions{});
+    const auto text = render(plain, [](auto& out, const auto& a) { stance::write_csv(out, a); });
+    CHECK(text.rfind("actor,ceasefire:demand,", 0) == 0);
+    // Counted once per article: putin's two rejections in a2 are one.
+    CHECK(text.find("putin,0,1,1,0,0,0\r\n") != std::string::npos);
+
+    AnalysisOptions options;
+    options.window.length_days = 7;
+    options.rows = stance::RowKind::affiliation;
+    const Analysis windowed(story(), options);
+    const auto lines =
+        lines_of(render(windowed, [](auto& out, const auto& a) { stance::write_csv(out, a); }));
+    REQUIRE(lines.size() == 3);  // every actor is in "party": one row per window
+    CHECK(lines[0].rfind("window_start,window_end,affiliation,ceasefire:demand,", 0) == 0);
+    CHECK(lines[1] == "2025-03-11,2025-03-17,party,0,1,0,0,0,0\r");
+    CHECK(lines[2] == "2025-03-18,2025-03-24,party,1,0,1,1,0,0\r");
+  }
+
+  TEST_CASE("csv-long: one row per window, row, issue and stance") {
+    const Analysis analysis(story(), AnalysisOptions{});
+    const auto lines = lines_of(
+        render(analysis, [](auto& out, const auto& a) { stance::write_csv_long(out, a); }));
+    REQUIRE(lines.size() == 5);
+    CHECK(lines[0] == "window_start,window_end,actor,issue,stance,count,weight,net,contested\r");
+    CHECK(lines[1] == ",,putin,ceasefire,accept,1,1,0,true\r");
+    CHECK(lines[2] == ",,putin,ceasefire,reject,1,1,0,true\r");
+    CHECK(lines[3] == ",,zelenskyy,ceasefire,demand,1,1,1,false\r");
+    CHECK(lines[4] == ",,zelenskyy,sanctions,demand,1,1,1,false\r");
+    CHECK(lines_of(render(Analysis({}, AnalysisOptions{}), [](auto& out, const auto& a) {
+            stance::write_csv_long(out, a);
+          })).size() == 1);
+  }
+
+  TEST_CASE("events: the DNA-style statement list, quoted, with repeat mentions marked") {
+    const Analysis analysis(story(), AnalysisOptions{});
+    const auto text =
+        render(analysis, [](auto& out, const auto& a) { stance::write_events_csv(out, a); });
+    const auto lines = lines_of(text);
+    REQUIRE(lines.size() == 6);
+    CHECK(lines[0] ==
+          "id,time,actor,affiliation,issue,qualifier,agreement,confidence,span_begin,span_end,"
+          "sentence,rule,counted,reported_by,source,document,text\r");
+    CHECK(lines[1] ==
+          "1,2025-03-11,putin,party,ceasefire,accept,1,1,0,24,3,demand.call_for,true,,"
+          "Wire,a1,Putin agreed to a pause.\r");
+    CHECK(lines[2].find(",reject,0,") != std::string::npos);
+    CHECK(lines[3].find(",false,,Wire,a2,\"He turned it down, again.\"") != std::string::npos);
+    CHECK(text.find("\"Zelenskyy called for a \"\"full\"\" ceasefire, <now>.\"") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("json of an analysis: run, records with ids, cells with evidence, views") {
+    AnalysisOptions options;
+    options.window.length_days = 7;
+    const Analysis analysis(story(), options);
+    std::ostringstream out;
+    stance::write_json(out, analysis, context());
+    const auto document = nlohmann::json::parse(out.str());
+
+    CHECK(document["run"]["title"] == "Test & report");
+    CHECK(document["run"]["options"]["count"] == "article");
+    CHECK(document["run"]["options"]["window"]["step_days"] == 7);
+    CHECK(document["run"]["dates"]["first"] == "2025-03-11");
+    const auto& records = document["records"];
+    REQUIRE(records.size() == 5);
+    CHECK(records[2]["id"] == 3);
+    CHECK(records[2]["counted"] == false);
+    CHECK(records[0]["date"] == "2025-03-11");
+
+    const auto& cells = document["matrix"]["cells"];
+    REQUIRE(cells.size() == 3);
+    CHECK(cells[0]["actor"] == "putin");
+    CHECK(cells[0]["contested"] == true);
+    CHECK(cells[0]["net"] == 0.0);
+    CHECK(cells[0]["dominant"].is_null());
+    CHECK(cells[0]["evidence"] == nlohmann::json::array({1, 2, 3}));
+    CHECK(cells[1]["dominant"] == "demand");
+    CHECK(cells[1]["weights"]["demand"] == 1.0);
+
+    REQUIRE(document["windows"].size() == 2);
+    CHECK(document["windows"][1]["first"] == "2025-03-18");
+    CHECK(document["windows"][1]["matrix"]["cells"][0]["evidence"] ==
+          nlohmann::json::array({2, 3}));
+
+    CHECK(document["agreement"]["actors"] == nlohmann::json::array({"putin", "zelenskyy"}));
+    // putin took no side on balance (net 0); zelenskyy supports both issues: nothing shared.
+    CHECK(document["agreement"]["agreement"][0][1] == 0.0);
+    CHECK(document["agreement"]["issues_either"][0][1] == 2.0);
+    CHECK(document["polarisation"][0]["issue"] == "ceasefire");
+    CHECK(document["polarisation"][0]["balanced"] == 1);
+    REQUIRE(document["shifts"].size() == 1);
+    CHECK(document["shifts"][0]["actor"] == "putin");
+    CHECK(document["shifts"][0]["from"]["evidence"] == nlohmann::json::array({1}));
+    CHECK(document["shifts"][0]["to"]["evidence"] == nlohmann::json::array({2, 3}));
+  }
+
+  TEST_CASE("markdown: matrix with glyphs and net, escaped text, evidence per cell") {
+    const Analysis analysis(story(), AnalysisOptions{});
+    std::ostringstream out;
+    stance::write_markdown(out, analysis, context());
+    const std::string text = out.str();
+    CHECK(text.rfind("# Test & report\n", 0) == 0);
+    CHECK(text.find("| actor | ceasefire | sanctions |") != std::string::npos);
+    CHECK(text.find("| putin | A1 R1 \u00b1 (0) | \u00b7 |") != std::string::npos);
+    CHECK(text.find("| zelenskyy | D1 (+1) | D1 (+1) |") != std::string::npos);
+    CHECK(text.find("- **ceasefire**: a halt to fighting") != std::string::npos);
+    CHECK(text.find("\\<now\\>") != std::string::npos);
+    CHECK(text.find("repeat mention") != std::string::npos);
+    CHECK(text.find("## Position shifts") != std::string::npos);
+  }
+
+  TEST_CASE("graphml: bipartite nodes, signed edge weights, escaped attributes") {
+    std::vector<StanceRecord> records = story();
+    records[0].actor = "put<in>";
+    const Analysis analysis(records, AnalysisOptions{});
+    std::ostringstream out;
+    stance::write_graphml(out, analysis, context());
+    const std::string text = out.str();
+    CHECK(text.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml", 0) == 0);
+    CHECK(occurrences(text, "<node ") == 3 + 2);  // put<in>, putin, zelenskyy + 2 issues
+    CHECK(occurrences(text, "<edge ") == 4);
+    CHECK(text.find("<node id=\"actor:put&lt;in&gt;\">") != std::string::npos);
+    CHECK(text.find("<data key=\"edge_weight\">-1</data>") != std::string::npos);  // putin rejects
+    CHECK(text.find("<data key=\"edge_weight\">1</data>") != std::string::npos);
+    CHECK(text.find("<data key=\"node_proposition\">a halt to fighting</data>") !=
+          std::string::npos);
+    CHECK(text.find("<data key=\"node_affiliation\">party</data>") != std::string::npos);
+    CHECK(text.find("put<in>") == std::string::npos);
+    CHECK(text.rfind("</graphml>\n") == text.size() - 11);
+  }
+
+  TEST_CASE("html: self-contained, one heatmap cell per non-empty cell, data for the evidence") {
+    std::vector<StanceRecord> records = story();
+    records[4].evidence = "He wrote </script><script>alert(1)</script> & left.";
+    records[4].span = {0, records[4].evidence.size()};
+    const Analysis analysis(records, AnalysisOptions{});
+    std::ostringstream out;
+    stance::write_html(out, analysis, context());
+    const std::string page = out.str();
+
+    CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+    // Nothing is fetched: no external scripts, styles, images, fonts or imports.
+    for (const char* reference : {"<link", " src=", "href=", "@import", "url(", "https://"}) {
+      CAPTURE(reference);
+      CHECK(page.find(reference) == std::string::npos);
+    }
+    const auto heatmap_begin = page.find("<svg id=\"heatmap\"");
+    REQUIRE(heatmap_begin != std::string::npos);
+    const std::string heatmap =
+        page.substr(heatmap_begin, page.find("</svg>", heatmap_begin) - heatmap_begin);
+    CHECK(occurrences(heatmap, "<g class=\"cell") == 3);
+    CHECK(occurrences(heatmap, "<rect class=\"empty\"") == 1);  // putin x sanctions
+    CHECK(page.find("data-row=\"putin\" data-issue=\"ceasefire\"") != std::string::npos);
+    CHECK(page.find("<g class=\"cell contested\" data-cell=\"0\"") != std::string::npos);
+    // Evidence text cannot end the data script early.
+    CHECK(occurrences(page, "</script>") == 2);
+    CHECK(page.find("\\u003c/script\\u003e") != std::string::npos);
+    CHECK(page.find("id=\"selftest-result\"") != std::string::npos);
+    CHECK(page.find("Test &amp; report") != std::string::npos);
+    CHECK(page.find("id=\"timeline-svg\"") != std::string::npos);
+    CHECK(page.find("id=\"agreement-svg\"") != std::string::npos);
+  }
+
+  TEST_CASE("html, md, json and graphml of no records are still complete documents") {
+    const Analysis empty({}, AnalysisOptions{});
+    std::ostringstream html, md, json, graphml;
+    stance::write_html(html, empty, context());
+    stance::write_markdown(md, empty, context());
+    stance::write_json(json, empty, context());
+    stance::write_graphml(graphml, empty, context());
+    CHECK(html.str().find("No stance records.") != std::string::npos);
+    CHECK(html.str().find("</html>") != std::string::npos);
+    CHECK(md.str().find("No stance records.") != std::string::npos);
+    CHECK(nlohmann::json::parse(json.str())["matrix"]["cells"].empty());
+    CHECK(graphml.str().find("<node") == std::string::npos);
+    CHECK(graphml.str().find("</graphml>") != std::string::npos);
+  }
+
+  TEST_CASE("table of an analysis: contested mark, windows and shifts") {
+    const Analysis analysis(story(), AnalysisOptions{});
+    std::ostringstream out;
+    stance::write_table(out, analysis, stance::TableOptions{});
+    const auto text = out.str();
+    CHECK(text.find("A1 R1 \u00b1") != std::string::npos);
+    CHECK(text.find("\u00b1=contested (supported and rejected)") != std::string::npos);
+    CHECK(
+        text.find("Shifts:\n  putin on ceasefire: accept (2025-03-11) -> reject (2025-03-18)\n") !=
+        std::string::npos);
+
+    AnalysisOptions options;
+    options.window.length_days = 5;
+    std::ostringstream windowed;
+    stance::write_table(windowed, Analysis(story(), options), stance::TableOptions{});
+    CHECK(windowed.str().find("Window 2025-03-11 .. 2025-03-15\n") != std::string::npos);
+    CHECK(windowed.str().find("Window 2025-03-16 .. 2025-03-20\n") != std::string::npos);
   }
 }

@@ -12,15 +12,19 @@ Command add_check(CLI::App& app) {
   sub->add_option("--rules", *rules, "rule pack directory")->capture_default_str();
   sub->add_flag("--strict", *strict, "exit 1 when there are warnings");
   return [rules, strict]() {
-    auto result = RulePack::load(*rules);
+    // check goes on past the first error, so one run shows everything there is to fix.
+    auto result = RulePack::check(*rules);
     std::size_t errors = 0, warnings = 0;
     for (const auto& d : result.diagnostics) {
       std::cerr << d.format() << '\n';
       (d.severity == Severity::error ? errors : warnings)++;
     }
-    if (errors) return kExitUsage;
+    if (errors || !result.pack) {
+      std::cerr << "stance check: " << errors << " error(s), " << warnings << " warning(s)\n";
+      return kExitUsage;
+    }
     std::cout << "ok: " << *rules << ": " << result.pack->actors().size() << " actors, "
-              << result.pack->issues().size() << " issues";
+              << result.pack->issues().size() << " issues, " << result.pack->examples().size() << " examples";
     if (warnings) std::cout << ", " << warnings << " warning(s)";
     std::cout << '\n';
     return (*strict && warnings) ? kExitPartial : kExitOk;

@@ -30,6 +30,13 @@ int main(int argc, char** argv) {
   remember(stance::cli::add_run(app));
   remember(stance::cli::add_check(app));
   remember(stance::cli::add_explain(app));
+  remember(stance::cli::add_test(app));
+  remember(stance::cli::add_ingest(app));
+  remember(stance::cli::add_recode(app));
+  remember(stance::cli::add_matrix(app));
+  remember(stance::cli::add_history(app));
+  remember(stance::cli::add_shifts(app));
+  remember(stance::cli::add_eval(app));
 
   try {
     app.parse(argc, argv);

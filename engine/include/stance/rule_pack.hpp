@@ -4,8 +4,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "stance/article.hpp"
 #include "stance/diagnostic.hpp"
 
 namespace stance {
@@ -25,6 +27,34 @@ struct ActorInfo {
 struct IssueInfo {
   std::string id;
   std::string proposition;  // the one-line definition
+  std::string opposite;     // the issue whose acceptance means rejecting this one, or empty
+};
+
+// One `examples:` item of a rule file: a sentence and the records it must (or must not) give.
+struct ExampleInfo {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string text;
+  std::vector<std::string> expect;  // "actor issue stance", in the order written
+  bool expect_none = false;         // `expect: none`
+  bool todo = false;                // a known failure: reported, not counted
+  std::string note;
+  std::string date;                 // ISO date to code it with, or empty
+};
+
+// A pattern that would match a sentence if one token of it were different or left out
+// (stance explain --near).
+struct NearMiss {
+  std::size_t sentence = 0;  // 1-based
+  std::string rule;          // the rule id, as in records ("reject.verb", "issue:ceasefire")
+  std::string pattern;
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string words;         // the words of the sentence the pattern nearly matches
+  std::string token;         // the token that stands in the way
+  bool dropped = false;      // true: matches without `token`; false: `token` would have to change
 };
 
 class RulePack {
@@ -32,18 +62,30 @@ class RulePack {
   struct LoadResult {
     std::shared_ptr<const RulePack> pack;  // null when there were errors
     std::vector<Diagnostic> diagnostics;   // errors and warnings, in file order
+    std::vector<std::string> files;        // every rule file read (also when there were errors)
   };
 
   // Loads the pack in `directory` (its pack.yaml and every other *.yaml in it) and the packs it
   // includes, validates every key and reference, and compiles the matchers.
   static LoadResult load(const std::filesystem::path& directory);
 
+  // Like load, but goes on past errors to report every problem it can find in one run, and adds
+  // the author's warnings (shadowed patterns, wide gaps, examples naming unknown ids). Never throws.
+  static LoadResult check(const std::filesystem::path& directory);
+
   [[nodiscard]] const std::vector<ActorInfo>& actors() const;
   [[nodiscard]] const std::vector<IssueInfo>& issues() const;  // in definition order
   [[nodiscard]] const ActorInfo* find_actor(std::string_view id) const;
+  [[nodiscard]] const IssueInfo* find_issue(std::string_view id) const;
   [[nodiscard]] std::string id() const;
   // Changes whenever any loaded rule file changes (hash of their bytes).
   [[nodiscard]] std::string fingerprint() const;
+  [[nodiscard]] const std::vector<std::string>& files() const;
+  [[nodiscard]] const std::vector<ExampleInfo>& examples() const;  // every rule file's, in file order
+
+  // Patterns of the stance and issue lexicons that nearly match the article's sentences (one
+  // token changed or dropped) but match nowhere as written. `sentence` (1-based) limits it to one.
+  [[nodiscard]] std::vector<NearMiss> near_misses(const Article& article, std::size_t sentence = 0) const;
 
   [[nodiscard]] const detail::CompiledPack& compiled() const { return *compiled_; }
 

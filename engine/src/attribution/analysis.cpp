@@ -333,6 +333,11 @@ class DocumentAnalyzer {
       for (std::uint32_t k = r.begin; k-- > lowest;) {
         if (quote_of_[k] != kNoIndex) break;
         if (has_role(k, GrammarRole::reporting_verb)) {
+          // Only what introduces the quote: "said: “", "told reporters, “", "stating “".
+          const std::uint32_t verb_end = k + 1;
+          const bool introduces = verb_end == r.begin ||
+              ((token_is(r.begin - 1, ":") || token_is(r.begin - 1, ",") || token_is(r.begin - 1, "that")) && r.begin - verb_end <= 3);
+          if (!introduces) break;
           std::uint32_t verb_begin = k;
           while (verb_begin > sentence_first && has_role(verb_begin - 1, GrammarRole::reporting_verb)) --verb_begin;
           auto subject = subject_before(verb_begin, sentence_first, {});
@@ -491,7 +496,7 @@ class DocumentAnalyzer {
       if (token_is(j, ",")) {
         std::uint32_t c = j;
         bool found = false;
-        while (c > floor && j - c < 14) {
+        while (c > floor && j - c < 20) {
           --c;
           if (token_is(c, ",")) { found = true; break; }
         }
@@ -512,11 +517,26 @@ class DocumentAnalyzer {
         return shared_subject(floor, j, speakers, subject_begin);
       }
       if (token_is(j, "and") || token_is(j, "but") || token_is(j, "or")) {
+        if (context_[j] != kNoIndex && parallel_verbs(context_verb_[static_cast<std::size_t>(context_[j])], t)) {
+          if (subject_begin) *subject_begin = t;  // "Kallas says the Kremlin ... and urges": Kallas urges
+          return contexts_[static_cast<std::size_t>(context_[j])];
+        }
         return shared_subject(floor, j, speakers, subject_begin);  // "travelled to Kyiv and called on"
       }
       if (auto author = document_author(j, floor); author != kNoIndex) {
         if (subject_begin) *subject_begin = floor;
         return {{author}};
+      }
+      // "European leaders who joined the talks on Monday said": the subject precedes "who".
+      for (std::uint32_t r = j; r > floor && j - r < 10; --r) {
+        if (!role_starting(r, GrammarRole::relative_pronoun) || token_is(r, "that")) continue;
+        if (actor_end_[r - 1] == kNoIndex) break;
+        const auto& m = actors_[static_cast<std::size_t>(actor_end_[r - 1])];
+        if (m.begin < floor || m.possessive) break;
+        std::vector<Holder> holders{{m.actor}};
+        add_coordinated(m, floor, holders);
+        if (subject_begin) *subject_begin = m.begin;
+        return holders;
       }
       break;
     }
@@ -528,14 +548,22 @@ class DocumentAnalyzer {
   // travelled ... and called on"; "Kyiv's document proposes ..., rejects ...").
   std::vector<Holder> shared_subject(std::uint32_t floor, std::uint32_t before, const std::vector<Holder>& speakers,
                                      std::uint32_t* subject_begin) {
+    bool in_phrase = false;  // "a meeting between Putin and Trump": both inside the phrase
     for (std::uint32_t t = floor; t < before; ++t) {
       if (quote_of_[t] != quote_of_[before > 0 ? before - 1 : 0] && quote_of_[t] != kNoIndex) continue;
-      const bool after_preposition = t > floor && (has_role(t - 1, GrammarRole::preposition) ||
+      if (in_phrase && actor_begin_[t] != kNoIndex && t > floor && has_role(t - 1, GrammarRole::coordinator)) {
+        t = actors_[static_cast<std::size_t>(actor_begin_[t])].end - 1;
+        continue;
+      }
+      in_phrase = false;
+      // "after Trump said": a conjunction, not a preposition, opens a clause with its own subject.
+      const bool after_preposition = t > floor && ((has_role(t - 1, GrammarRole::preposition) && !has_role(t - 1, GrammarRole::scope_end)) ||
                                                    has_role(t - 1, GrammarRole::reporting_marker));
       if (actor_begin_[t] != kNoIndex) {
         const auto& m = actors_[static_cast<std::size_t>(actor_begin_[t])];
         const bool clause_initial = t == floor || (t == floor + 1 && has_role(floor, GrammarRole::determiner));
         if (after_preposition || (m.possessive && !clause_initial)) {
+          in_phrase = after_preposition;
           t = m.end - 1;
           continue;
         }
@@ -581,6 +609,17 @@ class DocumentAnalyzer {
     return kNoIndex;
   }
 
+  // Two verbs in the same form ("says ... urges", "told ... urged") read as coordinated.
+  bool parallel_verbs(std::uint32_t a, std::uint32_t b) const {
+    if (a >= n_ || b >= n_) return false;
+    const std::string& x = doc_.tokens[a].folded;
+    const std::string& y = doc_.tokens[b].folded;
+    auto ends = [](const std::string& w, std::string_view suffix) { return w.size() > suffix.size() + 1 && w.ends_with(suffix); };
+    const bool past = (ends(x, "ed") || x == "said" || x == "told" || x == "wrote") && ends(y, "ed");
+    const bool present = ends(x, "s") && !ends(x, "ss") && ends(y, "s") && !ends(y, "ss");
+    return past || present;
+  }
+
   bool is_pronoun(std::uint32_t t) const {
     return role_starting(t, GrammarRole::pronoun_male) || role_starting(t, GrammarRole::pronoun_female) ||
            role_starting(t, GrammarRole::pronoun_speaker) || role_starting(t, GrammarRole::pronoun_collective);
@@ -614,6 +653,7 @@ class DocumentAnalyzer {
   // Nothing but auxiliaries and adverbs stands between the clause start and token t.
   bool opens_clause(std::uint32_t t, const Clause& clause) const {
     if (clause.begin == 0 || sentence_of(clause.begin) != sentence_of(clause.begin - 1)) return false;
+    if (!has_role(clause.begin - 1, GrammarRole::clause_break)) return false;  // after ", but", not a quote edge
     for (std::uint32_t k = clause.begin; k < t; ++k) if (!skippable(k)) return false;
     return true;
   }
@@ -671,9 +711,10 @@ class DocumentAnalyzer {
     return out;
   }
 
-  std::int32_t new_context(std::vector<Holder> speakers, std::uint32_t begin) {
+  std::int32_t new_context(std::vector<Holder> speakers, std::uint32_t begin, std::uint32_t verb = UINT32_MAX) {
     contexts_.push_back(std::move(speakers));
     context_begin_.push_back(begin);
+    context_verb_.push_back(verb);
     return static_cast<std::int32_t>(contexts_.size() - 1);
   }
   // Where the reported words around token t start (the clause's start when nobody reports them).
@@ -688,7 +729,7 @@ class DocumentAnalyzer {
 
   // Marks who is speaking for every token: quotes with a speaker, "X said (that) ...", "according
   // to X, ...", and a trailing ", X said." that reports what came before it.
-  void mark_contexts(std::size_t s, const std::vector<Clause>& clauses) {
+  void mark_quote_speakers(std::size_t s) {
     const auto& sentence = doc_.sentences[s];
     for (std::size_t q = 0; q < quotes_.size(); ++q) {
       auto& r = quotes_[q];
@@ -705,6 +746,9 @@ class DocumentAnalyzer {
       }
       for (const auto& h : speakers) current_subjects_.push_back({r.begin, h.actor});
     }
+  }
+
+  void mark_reports(const std::vector<Clause>& clauses) {
     for (const auto& clause : clauses) {
       if (quote_of_[clause.begin] != kNoIndex && quotes_[static_cast<std::size_t>(quote_of_[clause.begin])].speech) continue;
       for (std::uint32_t t = clause.begin; t < clause.end; ++t) {
@@ -739,8 +783,12 @@ class DocumentAnalyzer {
         if (quote_follows && !inverted) continue;  // "He noted, “...”": the quote is what he said
         const bool trailing = !inverted ? subject_begin > clause.begin && token_is(subject_begin - 1, ",") && !has_content(verb_end, clause.end)
                                         : t > clause.begin && token_is(t - 1, ",") && !has_content(verb_end, clause.end);
-        const std::int32_t ctx = new_context(speakers, trailing ? clause.begin : verb_end);
-        if (trailing) {
+        const bool parenthetical = !inverted && subject_begin > clause.begin && token_is(subject_begin - 1, ",") &&
+                                   token_is(verb_end, ",");
+        const std::int32_t ctx = new_context(speakers, trailing || parenthetical ? clause.begin : verb_end, t);
+        if (parenthetical) {
+          for (std::uint32_t x = clause.begin; x < clause.end; ++x) if (context_[x] == kNoIndex) context_[x] = ctx;
+        } else if (trailing) {
           const std::uint32_t stop = inverted ? t : subject_begin;
           for (std::uint32_t x = clause.begin; x < stop; ++x) if (context_[x] == kNoIndex) context_[x] = ctx;
         } else if (!inverted) {
@@ -862,8 +910,16 @@ class DocumentAnalyzer {
     bool seen_issue = false;
     for (std::uint32_t t = from; t < end; ++t) {
       const bool inside_issue = issue_at_[t] != kNoIndex && issues_[static_cast<std::size_t>(issue_at_[t])].begin < t;
-      if (!inside_issue && (has_role(t, GrammarRole::conditional) || has_role(t, GrammarRole::scope_end))) return t;
+      const bool adverbial = has_role(t, GrammarRole::auxiliary);  // "as soon as possible" ends nothing
+      if (!inside_issue && !adverbial && (has_role(t, GrammarRole::conditional) || has_role(t, GrammarRole::scope_end))) return t;
       if (issue_at_[t] != kNoIndex) seen_issue = true;
+      if (seen_issue && issue_at_[t] == kNoIndex && has_role(t, GrammarRole::relative_pronoun)) return t;  // "guarantees that would stop ..."
+      if (t > from && token_is(t, "and") && token_is(t - 1, ",") && t + 1 < end) {  // ", and he renewed ..."
+        const bool actor_subject = actor_begin_[t + 1] != kNoIndex && !actors_[static_cast<std::size_t>(actor_begin_[t + 1])].possessive;
+        const bool pronoun_subject = role_starting(t + 1, GrammarRole::pronoun_male) || role_starting(t + 1, GrammarRole::pronoun_female) ||
+                                     (role_starting(t + 1, GrammarRole::pronoun_speaker) && !has_role(t + 1, GrammarRole::possessive_pronoun));
+        if (actor_subject || pronoun_subject) return t - 1;
+      }
       // A comma after the object ends it, unless a list goes on ("withdraw from X, to adopt Y and
       // to hold Z"; "a ceasefire, a prisoner swap and ...").
       if (token_is(t, ",") && issue_at_[t] == kNoIndex && t + 1 < end) {
@@ -933,8 +989,9 @@ class DocumentAnalyzer {
     const auto& sentence = doc_.sentences[s];
     auto& trace = out_.sentences[s];
     current_subjects_.clear();
+    mark_quote_speakers(s);  // first: speech quotes are clause edges
     const auto clauses = clauses_of(sentence);
-    mark_contexts(s, clauses);
+    mark_reports(clauses);
     if (is_question(sentence)) {
       trace.notes.push_back("question: no stance is coded");
       return;
@@ -1073,6 +1130,12 @@ class DocumentAnalyzer {
         }
       }
       issues = issues_in(cue.end, end);
+      for (const auto& m : issues_) {  // an issue phrase that starts with the cue itself
+        if (m.begin >= cue.begin && m.begin < cue.end && m.end > cue.end && m.end <= end) {
+          const auto ref = pack_.entries[static_cast<std::size_t>(m.entry)].ref;
+          if (std::find(issues.begin(), issues.end(), ref) == issues.end()) issues.push_back(ref);
+        }
+      }
       // What someone agreed or demanded that others do is this holder's stance, not theirs.
       if (!holders.empty()) for (std::size_t j : complement_cues) if (cues_[j].begin < end) consumed_[j] = true;
       // A nested cue before the first issue governs the stance: "refused to accept X".
@@ -1088,7 +1151,8 @@ class DocumentAnalyzer {
         }
         if (holders.empty()) break;  // a cue nobody holds governs nothing
         if (stance) stance = compose(*stance, inner_stance);
-        const bool own_holder = cues_[j].begin > 0 && is_possessive_marker(cues_[j].begin - 1);
+        const bool own_holder = cues_[j].begin > 0 && (is_possessive_marker(cues_[j].begin - 1) ||
+                                                       has_role(cues_[j].begin - 1, GrammarRole::possessive_pronoun));
         if (!own_holder) consumed_[j] = true;
         how += ", governs '" + words(cues_[j].begin, cues_[j].end) + "'";
         break;
@@ -1130,6 +1194,19 @@ class DocumentAnalyzer {
     // A positive "will"/"would" is a commitment only in the mouth of the side that makes it
     // ("Putin told Trump that Russia would hand over prisoners"); elsewhere it is a forecast.
     if (info.form == CueForm::volition && info.stance != Stance::reject) {
+      for (std::size_t j = ci + 1; j < cues_.size() && cues_[j].begin < clause.end; ++j) {
+        if (!consumed_[j]) {  // "Russia would regard X as unacceptable": "would" only carries the verb
+          trace.notes.push_back("'" + cue_text + "' (" + info.id + "): defers to '" + words(cues_[j].begin, cues_[j].end) + "'");
+          return;
+        }
+      }
+      for (std::uint32_t t = cue.end; t < clause.end; ++t) {
+        if (has_role(t, GrammarRole::conditional) && !token_is(t, "once") && !token_is(t, "when")) {
+          stance = Stance::demand;  // "would keep up sanctions if it dragged its feet": a threat
+          how += ", conditional commitment";
+          break;
+        }
+      }
       // ... and only with a named subject or "we": "it would weaken" may be about anything.
       const bool named_subject = how == "modal subject" && subject_begin < cue.begin &&
           (actor_begin_[subject_begin] != kNoIndex || role_starting(subject_begin, GrammarRole::pronoun_speaker));
@@ -1177,6 +1254,7 @@ class DocumentAnalyzer {
     }
     st.confidence = confidence;
     trace.statements.push_back(st);
+    if (*stance == Stance::accept) conditions_as_demands(s, cue, clause, holders, trace);
   }
 
   // The object of a modal: the proposition right after it ("will never give up its NATO bid"),
@@ -1186,17 +1264,49 @@ class DocumentAnalyzer {
     const auto [first, last] = issue_range(clause.begin, clause.end);
     for (std::size_t i = first; i < last; ++i) {
       const auto& m = issues_[i];
-      if (m.begin >= cue.end && m.begin <= cue.end + 3 && m.end <= clause.end) return {ref(m)};
-    }
-    for (std::size_t i = first; i < last; ++i) {
-      const auto& m = issues_[i];
       if (m.begin <= cue.begin && m.end >= cue.end) return {ref(m)};
     }
-    for (std::size_t i = first; i < last; ++i) {
+    for (std::size_t i = first; i < last; ++i) {  // the subject: "a multinational force should deploy"
       const auto& m = issues_[i];
       if (m.end <= cue.begin && m.end + 1 >= cue.begin) return {ref(m)};
     }
+    for (std::size_t i = first; i < last; ++i) {
+      const auto& m = issues_[i];
+      if (m.begin < cue.end || m.begin > cue.end + 3 || m.end > clause.end) continue;
+      bool stopped = false;  // "should deploy after a ceasefire": the ceasefire is a time, not the object
+      for (std::uint32_t t = cue.end; t < m.begin; ++t) stopped = stopped || has_role(t, GrammarRole::scope_end);
+      if (!stopped) return {ref(m)};
+    }
     return {};
+  }
+
+  // "Kyiv would accept X only if Y": the holder demands Y.
+  void conditions_as_demands(std::size_t s, const PhraseMention& cue, const Clause& clause,
+                             const std::vector<Holder>& holders, SentenceTrace& trace) {
+    for (std::uint32_t t = cue.end; t < clause.end; ++t) {
+      // Only true conditions; "once"/"when" only say when ("ready to hold elections once ...").
+      if (!has_role(t, GrammarRole::conditional) || token_is(t, "whether") || token_is(t, "once") || token_is(t, "when")) continue;
+      std::uint32_t end = t + 1;
+      while (end < clause.end && !token_is(end, ",") && !token_is(end, ";")) ++end;
+      const auto demanded = issues_in(t + 1, end);
+      if (demanded.empty()) return;
+      Statement st;
+      st.sentence = s;
+      st.cue_entry = cue.entry;
+      st.cue_begin = cue.begin;
+      st.cue_end = cue.end;
+      st.stance = Stance::demand;
+      st.issues = demanded;
+      st.how = "condition of an acceptance";
+      const detail::CueInfo& info = cue_info(cue);
+      for (const auto& h : holders) {
+        if (h.actor == kNoIndex) continue;
+        st.holders.push_back(h.actor);
+        for (std::int32_t issue : demanded) emit(s, cue, info, h, issue, Stance::demand, 0.8);
+      }
+      trace.statements.push_back(st);
+      return;
+    }
   }
 
   std::vector<std::int32_t> issues_before(std::uint32_t t, std::uint32_t clause_floor, std::uint32_t sentence_floor) const {
@@ -1342,6 +1452,7 @@ class DocumentAnalyzer {
   std::vector<std::int32_t> context_;
   std::vector<std::vector<Holder>> contexts_;
   std::vector<std::uint32_t> context_begin_;
+  std::vector<std::uint32_t> context_verb_;  // the reporting verb behind each context
   std::vector<bool> consumed_;
   std::vector<Recent> recent_;
   std::vector<std::pair<std::uint32_t, std::int32_t>> current_subjects_;  // (token, actor) this sentence

@@ -6,8 +6,10 @@
 // Pattern syntax (docs/rules.md): words separated by spaces match tokens (by stem or by exact
 // folded form, per list; "=word" forces exact, "~word" forces stem); "(a | b c)" alternatives;
 // "x?" or "(...)?" optional; "...N" a gap of up to N tokens; "@id" a mention of actor id, "@actor"
-// any actor; "$member" a member (place, entity) of the issue being defined.
+// any actor; "$member" a member (place, entity) of the issue being defined; "/regex/" one token
+// whose folded form the RE2 expression matches whole.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +18,10 @@
 
 #include "text/document.hpp"
 #include "text/stemmer.hpp"
+
+namespace re2 {
+class RE2;
+}
 
 namespace stance::match {
 
@@ -51,27 +57,60 @@ struct PatternContext {
   bool stems_by_default = false;
 };
 
+// What the compiler learnt about one pattern, for the linter (stance check).
+struct PatternFacts {
+  // The pattern's structure after folding and stemming, alternatives sorted: two patterns with the
+  // same canonical text match exactly the same token sequences.
+  std::string canonical;
+  int widest_gap = 0;
+  int total_gap = 0;        // every gap's width added up: how far one match may reach
+  int trailing_gap = 0;     // width of a gap the pattern ends with (0: none)
+  bool uses_member = false; // holds "$member"
+};
+
 struct AutomatonMatch {
   std::int32_t entry = -1;
   std::uint32_t begin = 0;  // token range [begin, end)
   std::uint32_t end = 0;
 };
 
+// A match that needs one edit of the text: token `token` replaced by something else (changed) or
+// left out (dropped). At least one token of the match is matched exactly.
+struct NearMatch {
+  enum class Edit : std::uint8_t { changed, dropped };
+  std::int32_t entry = -1;
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  Edit edit = Edit::changed;
+  std::uint32_t token = 0;
+};
+
 class Automaton {
  public:
+  // The widest gap "...N" a pattern may hold.
+  static constexpr int kMaxGap = 12;
+
   // Compiles `pattern` for lexicon entry `entry`. Returns an error message (naming the offending
-  // piece of the pattern) instead of adding it when the pattern is invalid.
-  std::optional<std::string> add(std::string_view pattern, std::int32_t entry, const PatternContext& context);
+  // piece of the pattern) instead of adding it when the pattern is invalid. `facts`, when given,
+  // receives what the linter needs to know about the pattern.
+  std::optional<std::string> add(std::string_view pattern, std::int32_t entry, const PatternContext& context,
+                                 PatternFacts* facts = nullptr);
   void finish();  // builds the first-token index; call once, after the last add
 
   // All matches of all patterns starting in tokens [begin, end) and ending by `end`.
   void find_all(const std::vector<text::Token>& tokens, std::uint32_t begin, std::uint32_t end,
                 const EntityIndex* entities, std::vector<AutomatonMatch>& out) const;
 
+  // Matches within [begin, end) that need exactly one edit (see NearMatch). Slow (every pattern is
+  // tried at every position): for explaining one sentence, never for coding.
+  void find_near(const std::vector<text::Token>& tokens, std::uint32_t begin, std::uint32_t end,
+                 const EntityIndex* entities, std::vector<NearMatch>& out) const;
+
   [[nodiscard]] std::size_t state_count() const { return states_.size(); }
+  [[nodiscard]] std::size_t regex_count() const { return regexes_.size(); }
 
  private:
-  enum class Op : std::uint8_t { form, stem, any, actor, member, split, accept };
+  enum class Op : std::uint8_t { form, stem, any, actor, member, regex, split, accept };
   struct State {
     Op op = Op::split;
     std::int32_t arg = -1;
@@ -82,11 +121,17 @@ class Automaton {
 
   std::int32_t new_state(Op op, std::int32_t arg);
   void closure(std::int32_t state, std::vector<std::int32_t>& out, std::vector<std::uint8_t>& seen) const;
+  [[nodiscard]] bool regex_matches(std::int32_t regex, const text::Token& token) const;
 
   std::vector<State> states_;
   std::vector<std::int32_t> starts_;  // one start state per pattern
   std::unordered_map<std::int32_t, std::vector<std::int32_t>> by_form_, by_stem_, by_actor_, by_member_;
   std::vector<std::int32_t> any_actor_;
+  // Regular expressions, each compiled once however many patterns use it. Patterns that start with
+  // one are kept apart so that plain word patterns never pay for them.
+  std::vector<std::shared_ptr<const re2::RE2>> regexes_;
+  std::unordered_map<std::string, std::int32_t> regex_ids_;
+  std::vector<std::int32_t> regex_first_;
 };
 
 }  // namespace stance::match

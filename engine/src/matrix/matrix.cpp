@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -114,7 +115,7 @@ struct Layer {
 }  // namespace
 
 struct StanceMatrix::Impl {
-  std::vector<std::string> issue_order;                   // de-duplicated, as given
+  std::vector<std::string> issue_order;                     // de-duplicated, as given
   std::unordered_map<std::string, std::size_t> issue_rank;  // issue -> position in issue_order
   Axis issues;
   // Both layers see every record, so the roll-up is exact even when an actor's affiliation
@@ -140,8 +141,7 @@ struct StanceMatrix::Impl {
       // Listed issues first, in list order; the rest after, by id.
       const auto rank = [this](const std::string& issue) {
         const auto found = issue_rank.find(issue);
-        return found == issue_rank.end() ? std::numeric_limits<std::size_t>::max()
-                                         : found->second;
+        return found == issue_rank.end() ? std::numeric_limits<std::size_t>::max() : found->second;
       };
       const std::size_t rank_a = rank(a);
       const std::size_t rank_b = rank(b);
@@ -152,9 +152,7 @@ struct StanceMatrix::Impl {
 
   static LabelLess row_less() { return std::less<std::string>{}; }
 
-  std::size_t issue_slot(const std::string& issue) {
-    return issues.slot_for(issue, issue_less());
-  }
+  std::size_t issue_slot(const std::string& issue) { return issues.slot_for(issue, issue_less()); }
 
   void add_cell(Layer& layer, const std::string& row, std::size_t column_slot, std::size_t stance,
                 double count, double weight) {
@@ -284,6 +282,74 @@ double StanceMatrix::weight(std::size_t actor, std::size_t issue, Stance stance)
   }
   const Layer& layer = impl_->by_actor;
   return layer.cell(layer.weights, actor, impl_->issues.slot_at(issue), stance);
+}
+
+std::vector<MatrixEntry> StanceMatrix::entries() const {
+  std::vector<MatrixEntry> result;
+  if (!impl_) return result;
+  const Impl& self = *impl_;
+  for (const bool by_affiliation : {false, true}) {
+    const Layer& layer = by_affiliation ? self.by_affiliation : self.by_actor;
+    for (std::size_t r = 0; r < layer.rows.size(); ++r) {
+      for (std::size_t i = 0; i < self.issues.size(); ++i) {
+        const std::size_t column = self.issues.slot_at(i);
+        for (std::size_t s = 0; s < kStanceCount; ++s) {
+          const auto stance = static_cast<Stance>(s);
+          const double count = layer.cell(layer.counts, r, column, stance);
+          const double weight = layer.cell(layer.weights, r, column, stance);
+          if (count == 0.0 && weight == 0.0) continue;
+          result.push_back({by_affiliation, layer.rows.labels()[r], self.issues.labels()[i], stance,
+                            count, weight});
+        }
+      }
+    }
+  }
+  return result;
+}
+
+void StanceMatrix::add_entry(const MatrixEntry& entry) {
+  if (!impl_) impl_ = std::make_unique<Impl>();
+  const auto stance = static_cast<std::size_t>(entry.stance);
+  if (stance >= kStanceCount) throw std::invalid_argument("matrix entry with an invalid stance");
+  const std::size_t column = impl_->issue_slot(entry.issue);
+  Layer& layer = entry.by_affiliation ? impl_->by_affiliation : impl_->by_actor;
+  impl_->add_cell(layer, entry.row, column, stance, entry.count, entry.weight);
+  // The other layer may not have seen this issue yet; its storage must still cover the column.
+  Layer& other = entry.by_affiliation ? impl_->by_actor : impl_->by_affiliation;
+  other.reserve(other.rows.size(), impl_->issues.size());
+}
+
+const std::vector<std::string>& StanceMatrix::issue_order() const {
+  static const std::vector<std::string> kNone;  // only for a moved-from matrix
+  return impl_ ? impl_->issue_order : kNone;
+}
+
+std::optional<std::size_t> StanceMatrix::find_actor(std::string_view actor) const {
+  if (!impl_) return std::nullopt;
+  const auto& labels = impl_->by_actor.rows.labels();
+  // Rows are sorted by plain string order.
+  const auto found =
+      std::lower_bound(labels.begin(), labels.end(), actor,
+                       [](const std::string& a, std::string_view b) { return a < b; });
+  if (found == labels.end() || *found != actor) return std::nullopt;
+  return static_cast<std::size_t>(found - labels.begin());
+}
+
+std::optional<std::size_t> StanceMatrix::find_issue(std::string_view issue) const {
+  if (!impl_) return std::nullopt;
+  const auto& labels = impl_->issues.labels();
+  const auto found = std::find(labels.begin(), labels.end(), issue);
+  if (found == labels.end()) return std::nullopt;
+  return static_cast<std::size_t>(found - labels.begin());
+}
+
+CellStats StanceMatrix::cell(std::size_t actor, std::size_t issue) const {
+  CellStats stats;
+  for (std::size_t s = 0; s < kStanceCount; ++s) {
+    stats.counts[s] = count(actor, issue, static_cast<Stance>(s));
+    stats.weights[s] = weight(actor, issue, static_cast<Stance>(s));
+  }
+  return stats;
 }
 
 double StanceMatrix::total() const {

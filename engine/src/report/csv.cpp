@@ -1,55 +1,118 @@
+// CSV: the wide matrix, the tidy long form and the DNA-style event list.
 #include <ostream>
 #include <string>
 #include <string_view>
 
 #include "report/counts.hpp"
+#include "report/format.hpp"
 #include "stance/report.hpp"
 
 namespace stance {
 
 namespace {
 
+using report_internal::csv_field;
+using report_internal::number;
+
 // RFC 4180 ends every record with CRLF, including the last; spreadsheet tools and Python's csv
 // module expect it.
 constexpr std::string_view kLineEnd = "\r\n";
 
-void write_field(std::ostream& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out << field;
-    return;
+constexpr Stance kStances[] = {Stance::demand, Stance::accept, Stance::reject};
+
+void write_wide_header(std::ostream& out, std::string_view row_label,
+                       const std::vector<std::string>& issues, bool windowed) {
+  if (windowed) out << "window_start,window_end,";
+  out << csv_field(row_label);
+  for (const std::string& issue : issues) {
+    for (const Stance stance : kStances) {
+      out << ',' << csv_field(issue + ':' + std::string(to_string(stance)));
+    }
   }
-  out << '"';
-  for (const char c : field) {
-    if (c == '"') out << '"';
-    out << c;
+  out << kLineEnd;
+}
+
+// Rows of `matrix` under the columns `issues` (a superset of the matrix's issues).
+void write_wide_rows(std::ostream& out, const StanceMatrix& matrix,
+                     const std::vector<std::string>& issues, const DateRange* window) {
+  for (std::size_t a = 0; a < matrix.actors().size(); ++a) {
+    if (window) out << window->first << ',' << window->last << ',';
+    out << csv_field(matrix.actors()[a]);
+    for (const std::string& issue : issues) {
+      const auto column = matrix.find_issue(issue);
+      for (const Stance stance : kStances) {
+        out << ',' << (column ? report_internal::count_at(matrix, a, *column, stance) : 0);
+      }
+    }
+    out << kLineEnd;
   }
-  out << '"';
 }
 
 }  // namespace
 
 void write_csv(std::ostream& out, const StanceMatrix& matrix) {
-  constexpr Stance kStances[] = {Stance::demand, Stance::accept, Stance::reject};
-  const auto& actors = matrix.actors();
-  const auto& issues = matrix.issues();
+  write_wide_header(out, "actor", matrix.issues(), false);
+  write_wide_rows(out, matrix, matrix.issues(), nullptr);
+}
 
-  write_field(out, "actor");
-  for (const std::string& issue : issues) {
-    for (const Stance stance : kStances) {
-      out << ',';
-      write_field(out, issue + ':' + std::string(to_string(stance)));
-    }
+void write_csv(std::ostream& out, const Analysis& analysis) {
+  const std::string_view row_label = to_string(analysis.options().rows);
+  // Windows hold subsets of the whole selection's cells, so its issues are every window's.
+  const auto& issues = analysis.overall().matrix.issues();
+  if (analysis.options().window.length_days == 0) {
+    write_wide_header(out, row_label, issues, false);
+    write_wide_rows(out, analysis.overall().matrix, issues, nullptr);
+    return;
   }
-  out << kLineEnd;
+  write_wide_header(out, row_label, issues, true);
+  for (const Slice& window : analysis.windows()) {
+    write_wide_rows(out, window.matrix, issues, &window.range);
+  }
+}
 
-  for (std::size_t a = 0; a < actors.size(); ++a) {
-    write_field(out, actors[a]);
-    for (std::size_t i = 0; i < issues.size(); ++i) {
-      for (const Stance stance : kStances) {
-        out << ',' << report_internal::count_at(matrix, a, i, stance);
+void write_csv_long(std::ostream& out, const Analysis& analysis) {
+  out << "window_start,window_end," << to_string(analysis.options().rows)
+      << ",issue,stance,count,weight,net,contested" << kLineEnd;
+  const auto write_slice = [&](const Slice& slice) {
+    const StanceMatrix& matrix = slice.matrix;
+    for (std::size_t a = 0; a < matrix.actors().size(); ++a) {
+      for (std::size_t i = 0; i < matrix.issues().size(); ++i) {
+        const CellStats cell = matrix.cell(a, i);
+        if (cell.empty()) continue;
+        for (const Stance stance : kStances) {
+          if (cell.count(stance) == 0.0) continue;
+          out << slice.range.first << ',' << slice.range.last << ','
+              << csv_field(matrix.actors()[a]) << ',' << csv_field(matrix.issues()[i]) << ','
+              << to_string(stance) << ',' << number(cell.count(stance)) << ','
+              << number(cell.weight(stance), 4) << ',' << number(cell.net().value_or(0.0), 4) << ','
+              << (cell.contested() ? "true" : "false") << kLineEnd;
+        }
       }
     }
-    out << kLineEnd;
+  };
+  if (analysis.options().window.length_days == 0) {
+    write_slice(analysis.overall());
+  } else {
+    for (const Slice& window : analysis.windows()) write_slice(window);
+  }
+}
+
+void write_events_csv(std::ostream& out, const Analysis& analysis) {
+  out << "id,time,actor,affiliation,issue,qualifier,agreement,confidence,span_begin,span_end,"
+         "sentence,rule,counted,reported_by,source,document,text"
+      << kLineEnd;
+  const auto records = analysis.records();
+  for (std::size_t k = 0; k < records.size(); ++k) {
+    const StanceRecord& record = records[k];
+    // DNA's binary qualifier: 1 = agrees with the statement's concept, 0 = disagrees.
+    const char* agreement = record.stance == Stance::reject ? "0" : "1";
+    out << (k + 1) << ',' << csv_field(record.date) << ',' << csv_field(record.actor) << ','
+        << csv_field(record.affiliation) << ',' << csv_field(record.issue) << ','
+        << to_string(record.stance) << ',' << agreement << ',' << number(record.confidence, 2)
+        << ',' << record.span.begin << ',' << record.span.end << ',' << record.sentence << ','
+        << csv_field(record.rule) << ',' << (analysis.counted(k) ? "true" : "false") << ','
+        << csv_field(record.reported_by) << ',' << csv_field(record.source) << ','
+        << csv_field(record.article) << ',' << csv_field(record.evidence) << kLineEnd;
   }
 }
 

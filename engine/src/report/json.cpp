@@ -1,4 +1,6 @@
+#include <cmath>
 #include <ostream>
+#include <string>
 #include <utility>
 
 #include "report/counts.hpp"
@@ -48,6 +50,181 @@ void write_json(std::ostream& out, std::span<const StanceRecord> records,
   nlohmann::ordered_json document;
   document["records"] = std::move(records_json);
   document["matrix"] = std::move(matrix_json);
+  out << report_internal::dump(document, 2) << '\n';
+}
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+double rounded(double value) { return std::round(value * 1e4) / 1e4; }
+
+Json range_json(const DateRange& range) {
+  Json json;
+  json["first"] = range.first;
+  json["last"] = range.last;
+  return json;
+}
+
+// Record ids are 1-based positions in "records", the same as the event list's ids.
+Json ids_json(std::span<const std::size_t> indices) {
+  auto ids = Json::array();
+  for (const std::size_t index : indices) ids.push_back(index + 1);
+  return ids;
+}
+
+Json stance_json(const std::optional<Stance>& stance) {
+  return stance ? Json(std::string(to_string(*stance))) : Json(nullptr);
+}
+
+Json matrix_json(const Slice& slice) {
+  const StanceMatrix& matrix = slice.matrix;
+  auto cells = Json::array();
+  for (std::size_t a = 0; a < matrix.actors().size(); ++a) {
+    for (std::size_t i = 0; i < matrix.issues().size(); ++i) {
+      const CellStats cell = matrix.cell(a, i);
+      if (cell.empty()) continue;
+      Json json;
+      json["actor"] = matrix.actors()[a];
+      json["issue"] = matrix.issues()[i];
+      for (const Stance stance : {Stance::demand, Stance::accept, Stance::reject}) {
+        json[std::string(to_string(stance))] = std::llround(cell.count(stance));
+      }
+      Json weights;
+      for (const Stance stance : {Stance::demand, Stance::accept, Stance::reject}) {
+        weights[std::string(to_string(stance))] = rounded(cell.weight(stance));
+      }
+      json["weights"] = std::move(weights);
+      json["net"] = rounded(cell.net().value_or(0.0));
+      json["dominant"] = stance_json(cell.dominant());
+      json["contested"] = cell.contested();
+      json["evidence"] = ids_json(slice.evidence(a, i));
+      cells.push_back(std::move(json));
+    }
+  }
+  Json json;
+  json["rows"] = matrix.actors();
+  json["issues"] = matrix.issues();
+  json["cells"] = std::move(cells);
+  return json;
+}
+
+Json square_json(const AgreementMatrix& agreement,
+                 double (AgreementMatrix::*value)(std::size_t, std::size_t) const) {
+  auto rows = Json::array();
+  for (std::size_t a = 0; a < agreement.size(); ++a) {
+    auto row = Json::array();
+    for (std::size_t b = 0; b < agreement.size(); ++b) {
+      row.push_back(rounded((agreement.*value)(a, b)));
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace
+
+void write_json(std::ostream& out, const Analysis& analysis, const ReportContext& context) {
+  const AnalysisOptions& options = analysis.options();
+
+  Json filter;
+  filter["actors"] = options.filter.actors;
+  filter["issues"] = options.filter.issues;
+  filter["sources"] = options.filter.sources;
+  filter["since"] = options.filter.since;
+  filter["until"] = options.filter.until;
+  Json window;
+  window["length_days"] = options.window.length_days;
+  window["step_days"] = options.window.length_days == 0 ? 0
+                        : options.window.step_days == 0 ? options.window.length_days
+                                                        : options.window.step_days;
+  Json options_json;
+  options_json["rows"] = std::string(to_string(options.rows));
+  options_json["count"] = std::string(to_string(options.count));
+  options_json["min_count"] = options.min_count;
+  options_json["filter"] = std::move(filter);
+  options_json["window"] = std::move(window);
+
+  Json run;
+  run["title"] = context.title;
+  run["rules"] = context.rules;
+  run["articles"] = context.articles;
+  run["records"] = analysis.records().size();
+  run["undated_records"] = analysis.undated_records();
+  run["dates"] = range_json(analysis.dates());
+  run["options"] = std::move(options_json);
+
+  auto records = Json::array();
+  const auto all = analysis.records();
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    const StanceRecord& record = all[k];
+    Json json = report_internal::record_to_json(record);
+    if (!record.reported_by.empty()) json["reported_by"] = record.reported_by;
+    json["id"] = k + 1;
+    json["date"] = record.date;
+    json["source"] = record.source;
+    json["cue_span"] = Json::array({record.cue_span.begin, record.cue_span.end});
+    json["counted"] = analysis.counted(k);
+    records.push_back(std::move(json));
+  }
+
+  auto windows = Json::array();
+  for (const Slice& slice : analysis.windows()) {
+    Json json = range_json(slice.range);
+    json["records"] = slice.record_count();
+    json["matrix"] = matrix_json(slice);
+    windows.push_back(std::move(json));
+  }
+
+  const AgreementMatrix& agreement = analysis.agreement();
+  Json agreement_json;
+  agreement_json["actors"] = agreement.actors();
+  agreement_json["agreement"] = square_json(agreement, &AgreementMatrix::agreement);
+  agreement_json["conflict"] = square_json(agreement, &AgreementMatrix::conflict);
+  agreement_json["issues_either"] = square_json(agreement, &AgreementMatrix::issues_either);
+
+  auto polarisation = Json::array();
+  for (const IssuePolarisation& issue : analysis.polarisation()) {
+    Json json;
+    json["issue"] = issue.issue;
+    json["supporters"] = issue.supporters;
+    json["opponents"] = issue.opponents;
+    json["balanced"] = issue.balanced;
+    json["contested"] = issue.contested;
+    json["mean_net"] = rounded(issue.mean_net);
+    json["polarisation"] = rounded(issue.polarisation);
+    polarisation.push_back(std::move(json));
+  }
+
+  auto shifts = Json::array();
+  for (const PositionShift& shift : analysis.shifts()) {
+    Json from = range_json(shift.from);
+    from["stance"] = stance_json(shift.from_stance);
+    from["net"] = rounded(shift.from_net);
+    from["evidence"] = ids_json(shift.from_evidence);
+    Json to = range_json(shift.to);
+    to["stance"] = stance_json(shift.to_stance);
+    to["net"] = rounded(shift.to_net);
+    to["evidence"] = ids_json(shift.to_evidence);
+    Json json;
+    json["actor"] = shift.row;
+    json["issue"] = shift.issue;
+    json["from"] = std::move(from);
+    json["to"] = std::move(to);
+    shifts.push_back(std::move(json));
+  }
+
+  Json document;
+  document["run"] = std::move(run);
+  document["records"] = std::move(records);
+  document["matrix"] = matrix_json(analysis.overall());
+  document["windows"] = std::move(windows);
+  document["agreement"] = std::move(agreement_json);
+  document["polarisation"] = std::move(polarisation);
+  const auto coalitions = analysis.coalitions();
+  document["coalitions"] =
+      std::vector<std::vector<std::string>>(coalitions.begin(), coalitions.end());
+  document["shifts"] = std::move(shifts);
   out << report_internal::dump(document, 2) << '\n';
 }
 

@@ -17,7 +17,7 @@
 //   alice    D2 A1           ·
 //   bob      ·               R1
 //
-//   Legend: D=demand  A=accept  R=reject  ·=none
+//   Legend: D=demand  A=accept  R=reject  ·=none  ±=contested (supported and rejected)
 //   Totals: 4 records (D2 A1 R1), 2 actors, 2 issues
 //
 // When the columns do not fit options.width, long issue ids are abbreviated (listed under the
@@ -33,6 +33,9 @@ constexpr std::size_t kAbbreviatedWidth = 8;  // shortest header an abbreviation
 constexpr std::size_t kMinRowLabelCap = 8;    // row labels are never cut shorter than this
 constexpr std::string_view kEllipsis = "\u2026";
 constexpr std::string_view kEmptyCell = "\u00b7";
+// Marks a cell where the actor both supported and rejected the issue.
+constexpr std::string_view kContested = "\u00b1";
+constexpr std::string_view kContestedColour = "\x1b[33m";  // yellow
 
 constexpr Stance kStances[] = {Stance::demand, Stance::accept, Stance::reject};
 
@@ -142,12 +145,20 @@ class Painter {
         cell.text += ' ';
         ++cell.width;
       }
-      const Styled part = paint(std::string(1, glyph(stance)) + std::to_string(n),
-                                colour_of(stance));
+      const Styled part =
+          paint(std::string(1, glyph(stance)) + std::to_string(n), colour_of(stance));
       cell.text += part.text;
       cell.width += part.width;
     }
-    return cell.width > 0 ? cell : paint(kEmptyCell, kDim);
+    if (cell.width == 0) return paint(kEmptyCell, kDim);
+    const long long support = by_stance[static_cast<std::size_t>(Stance::demand)] +
+                              by_stance[static_cast<std::size_t>(Stance::accept)];
+    if (support > 0 && by_stance[static_cast<std::size_t>(Stance::reject)] > 0) {
+      const Styled mark = paint(kContested, kContestedColour);
+      cell.text += ' ' + mark.text;
+      cell.width += 1 + mark.width;
+    }
+    return cell;
   }
 
  private:
@@ -235,9 +246,8 @@ void write_table(std::ostream& out, const StanceMatrix& matrix, const TableOptio
   }
 
   const Painter painter(options.color);
-  const std::string row_label =
-      printable(options.row_label != nullptr && *options.row_label != '\0' ? options.row_label
-                                                                           : "actor");
+  const std::string row_label = printable(
+      options.row_label != nullptr && *options.row_label != '\0' ? options.row_label : "actor");
 
   std::vector<std::vector<Styled>> cells(actors.size(), std::vector<Styled>(issues.size()));
   std::vector<std::size_t> content_widths(issues.size(), 1);
@@ -307,7 +317,9 @@ void write_table(std::ostream& out, const StanceMatrix& matrix, const TableOptio
     out << painter.paint(std::string(1, glyph(stance)), colour_of(stance)).text << '='
         << to_string(stance) << "  ";
   }
-  out << painter.paint(kEmptyCell, kDim).text << "=none\n";
+  out << painter.paint(kEmptyCell, kDim).text << "=none  "
+      << painter.paint(kContested, kContestedColour).text
+      << "=contested (supported and rejected)\n";
   bool any_abbreviated = false;
   for (std::size_t i = 0; i < issues.size(); ++i) {
     if (headers[i] == printable(issues[i])) continue;
@@ -326,8 +338,46 @@ void write_table(std::ostream& out, const StanceMatrix& matrix, const TableOptio
   }
   const auto actor_count = static_cast<long long>(actors.size());
   const auto issue_count = static_cast<long long>(issues.size());
-  out << "), " << actor_count << ' ' << plural(row_label, actor_count) << ", " << issue_count
-      << ' ' << plural("issue", issue_count) << '\n';
+  out << "), " << actor_count << ' ' << plural(row_label, actor_count) << ", " << issue_count << ' '
+      << plural("issue", issue_count) << '\n';
+}
+
+namespace {
+
+std::string range_text(const DateRange& range) {
+  return range.first == range.last ? range.first : range.first + " .. " + range.last;
+}
+
+}  // namespace
+
+void write_table(std::ostream& out, const Analysis& analysis, const TableOptions& options) {
+  if (analysis.options().window.length_days == 0) {
+    write_table(out, analysis.overall().matrix, options);
+  } else if (analysis.windows().empty()) {
+    out << "no dated stance records\n";
+  } else {
+    bool first = true;
+    for (const Slice& window : analysis.windows()) {
+      if (!first) out << '\n';
+      first = false;
+      out << "Window " << range_text(window.range) << "\n\n";
+      write_table(out, window.matrix, options);
+    }
+  }
+
+  const auto shifts = analysis.shifts();
+  if (shifts.empty()) return;
+  const Painter painter(options.color);
+  const auto stance_text = [&](const std::optional<Stance>& stance) {
+    if (!stance) return painter.paint("mixed", kContestedColour).text;
+    return painter.paint(to_string(*stance), colour_of(*stance)).text;
+  };
+  out << "Shifts:\n";
+  for (const PositionShift& shift : shifts) {
+    out << "  " << printable(shift.row) << " on " << printable(shift.issue) << ": "
+        << stance_text(shift.from_stance) << " (" << range_text(shift.from) << ") -> "
+        << stance_text(shift.to_stance) << " (" << range_text(shift.to) << ")\n";
+  }
 }
 
 }  // namespace stance

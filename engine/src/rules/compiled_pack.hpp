@@ -1,6 +1,7 @@
 #pragma once
 // The compiled, immutable form of a rule pack (stance::detail::CompiledPack).
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -22,12 +23,21 @@ struct LexEntry {
   std::string rule_id;    // the id shown as provenance (cue id, "issue:<id>", "grammar:<key>")
   rules::Location at;
   std::string pattern;
+  // When the pattern names the actor only while a role is held (actor `roles:`): ISO dates
+  // YYYY-MM-DD, inclusive; empty = open-ended. Both empty for every other entry.
+  std::string valid_from;
+  std::string valid_to;
+  [[nodiscard]] bool valid_on(std::string_view date) const {  // an unknown date (empty) is always valid
+    return date.empty() || ((valid_from.empty() || valid_from <= date) && (valid_to.empty() || date <= valid_to));
+  }
 };
 
 struct CueInfo {
   std::string id;
   Stance stance = Stance::demand;
   rules::CueForm form = rules::CueForm::verb;
+  int priority = 0;                       // `priority:`: higher wins where cues compete for words
+  std::vector<std::int32_t> suppresses;   // `suppresses:`: cue indices this cue silences
 };
 
 // Selection groups: within a group, overlapping matches are resolved leftmost-longest.
@@ -45,6 +55,10 @@ struct CompiledPack {
   std::unordered_map<std::string, std::int32_t> actor_index;
   std::unordered_map<std::string, std::int32_t> issue_index;
   std::vector<std::int32_t> affiliation;  // actor -> affiliated actor index, or -1
+  std::vector<std::vector<std::int32_t>> represents;  // group actor -> the actors it stands for
+  // issue -> the issue it is `opposite:` to (accepting one means rejecting the other), or -1.
+  // Symmetric: declaring it on one issue of the pair is enough.
+  std::vector<std::int32_t> opposite;
 
   match::Vocabulary vocabulary;
   match::Automaton entities;  // layer 1: actors and issue members
@@ -53,6 +67,7 @@ struct CompiledPack {
 
   std::unordered_set<std::string> abbreviations;
   std::vector<rules::ExampleDef> examples;
+  std::vector<ExampleInfo> example_infos;  // the same, as the public API shows them
   std::vector<std::string> files;
 
   [[nodiscard]] std::size_t group_of(const LexEntry& e) const {
@@ -70,6 +85,12 @@ struct CompileResult {
   std::vector<Diagnostic> diagnostics;
 };
 
-CompileResult compile(rules::PackModel model);
+struct CompileOptions {
+  // Also look for what is legal but probably wrong (stance check): shadowed patterns, wide gaps,
+  // examples naming unknown ids. Off when a pack is loaded to code articles.
+  bool lint = false;
+};
+
+CompileResult compile(rules::PackModel model, const CompileOptions& options = {});
 
 }  // namespace stance::detail

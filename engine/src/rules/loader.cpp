@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "rules/model.hpp"
+#include "stance/article.hpp"
 #include "text/fold.hpp"
 
 namespace stance::rules {
@@ -23,6 +25,17 @@ constexpr std::array<std::string_view, kGrammarRoleCount> kGrammarKeys = {
     "clause_breaks", "conditionals", "scope_ends", "hedges", "coordinators", "appositives",
     "agent_markers", "recipient_markers", "reporting_verbs", "reporting_markers",
     "relative_pronouns", "pronouns_collective"};
+
+// The format's keys, one list per mapping (docs/rules.md documents each one).
+const std::vector<std::string_view> kPackFileKeys = {"pack"};
+const std::vector<std::string_view> kPackKeys = {"id", "description", "include"};
+const std::vector<std::string_view> kRuleFileKeys = {"actors", "issues", "cues", "grammar", "examples"};
+const std::vector<std::string_view> kActorKeys = {"id", "name", "kind", "gender", "affiliation", "aliases",
+                                                  "titles", "roles", "descriptors", "represents"};
+const std::vector<std::string_view> kRoleKeys = {"title", "from", "to", "standalone", "note"};
+const std::vector<std::string_view> kIssueKeys = {"id", "proposition", "members", "cues", "opposite"};
+const std::vector<std::string_view> kCueKeys = {"id", "stance", "form", "patterns", "priority", "suppresses", "note"};
+const std::vector<std::string_view> kExampleKeys = {"text", "expect", "date", "todo", "note"};
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -57,11 +70,11 @@ class FileReader {
   FileReader(std::string file, std::vector<Diagnostic>& diagnostics)
       : file_(std::move(file)), diagnostics_(diagnostics) {}
 
-  Location where(const YAML::Node& node) const {
-    const YAML::Mark mark = node.Mark();
-    return {file_, mark.line + 1, mark.column + 1};
+  // An empty document has no position (yaml-cpp's mark is -1): such problems are at 1:1.
+  Location where(const YAML::Node& node) const { return where(node.Mark()); }
+  Location where(const YAML::Mark& mark) const {
+    return {file_, std::max(mark.line, 0) + 1, std::max(mark.column, 0) + 1};
   }
-  Location where(const YAML::Mark& mark) const { return {file_, mark.line + 1, mark.column + 1}; }
 
   void error(const Location& at, std::string message, Severity severity = Severity::error) {
     diagnostics_.push_back({at.file, at.line, at.column, severity, std::move(message)});
@@ -147,6 +160,51 @@ class FileReader {
     return out;
   }
 
+  // true/false; anything else is reported and read as `fallback`.
+  bool boolean(const YAML::Node& node, std::string_view what, bool fallback) {
+    const std::string value = scalar(node, what);
+    if (value == "true") return true;
+    if (value == "false") return false;
+    if (node.IsScalar()) error(node, std::string(what) + " must be true or false, not '" + value + "'");
+    return fallback;
+  }
+
+  std::optional<int> integer(const YAML::Node& node, std::string_view what) {
+    const std::string value = scalar(node, what);
+    int n = 0;
+    const char* first = value.data();
+    const char* last = value.data() + value.size();
+    if (!value.empty() && *first == '+') ++first;
+    auto [ptr, ec] = std::from_chars(first, last, n);
+    if (value.empty() || ec != std::errc() || ptr != last) {
+      if (node.IsScalar()) error(node, std::string(what) + " must be a whole number, not '" + value + "'");
+      return std::nullopt;
+    }
+    return n;
+  }
+
+  // An ISO date YYYY-MM-DD (yaml-cpp leaves dates as plain scalars); empty when invalid.
+  std::string date(const YAML::Node& node, std::string_view what) {
+    const std::string value = scalar(node, what);
+    if (!node.IsScalar()) return {};
+    auto digits = [&](std::size_t from, std::size_t count) {
+      int n = 0;
+      for (std::size_t i = from; i < from + count; ++i) {
+        if (value[i] < '0' || value[i] > '9') return -1;
+        n = n * 10 + (value[i] - '0');
+      }
+      return n;
+    };
+    const bool shaped = value.size() == 10 && value[4] == '-' && value[7] == '-';
+    const int month = shaped ? digits(5, 2) : -1;
+    const int day = shaped ? digits(8, 2) : -1;
+    if (!shaped || digits(0, 4) < 0 || month < 1 || month > 12 || day < 1 || day > 31) {
+      error(node, std::string(what) + " must be a date written YYYY-MM-DD, not '" + value + "'");
+      return {};
+    }
+    return value;
+  }
+
   const std::string& file() const { return file_; }
 
  private:
@@ -173,10 +231,11 @@ class PackLoader {
     std::error_code ec;
     const fs::path canonical = fs::weakly_canonical(directory, ec);
     const std::string key = canonical.string();
-    if (std::find(stack_.begin(), stack_.end(), key) != stack_.end()) {
+    if (auto open = std::find(stack_.begin(), stack_.end(), key); open != stack_.end()) {
+      // Directory names only: the message must read the same wherever the packs are checked out.
       std::string cycle;
-      for (const auto& s : stack_) cycle += s + " -> ";
-      report(included_from, "include cycle: " + cycle + key);
+      for (auto it = open; it != stack_.end(); ++it) cycle += fs::path(*it).filename().string() + " -> ";
+      report(included_from, "include cycle: " + cycle + canonical.filename().string());
       return;
     }
     if (loaded_.count(key)) return;  // diamond includes are fine
@@ -217,6 +276,7 @@ class PackLoader {
 
   std::optional<YAML::Node> parse(const fs::path& file, const std::string& shown) {
     out_.model.files.push_back(file);
+    out_.model.shown_files.push_back(shown);
     std::ifstream in(file, std::ios::binary);
     if (!in) {
       out_.diagnostics.push_back({shown, 0, 0, Severity::error, "cannot read rule file"});
@@ -224,23 +284,50 @@ class PackLoader {
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
+    const std::string bytes = buffer.str();
+    if (auto bad = first_invalid_utf8(bytes)) {
+      // Position of the bad byte as line:column, columns counted in bytes.
+      const auto line_start = bytes.rfind('\n', *bad == 0 ? 0 : *bad - 1);
+      const std::size_t column = line_start == std::string::npos ? *bad : *bad - line_start - 1;
+      const auto line = std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(*bad), '\n');
+      out_.diagnostics.push_back({shown, static_cast<int>(line) + 1, static_cast<int>(column) + 1, Severity::error,
+                                  "not valid UTF-8 (byte " + std::to_string(*bad) + ")"});
+      return std::nullopt;
+    }
     try {
-      return YAML::Load(buffer.str());
+      return YAML::Load(bytes);
     } catch (const YAML::Exception& e) {
-      out_.diagnostics.push_back({shown, e.mark.line + 1, e.mark.column + 1, Severity::error,
+      out_.diagnostics.push_back({shown, std::max(e.mark.line, 0) + 1, std::max(e.mark.column, 0) + 1, Severity::error,
                                   "YAML syntax: " + e.msg});
     }
     return std::nullopt;
+  }
+
+  // yaml-cpp throws on some malformed documents only when a node is used; such a file is reported
+  // where it went wrong and the rest of the pack is still read.
+  template <typename F>
+  void guarded(const std::string& shown, F&& read) {
+    try {
+      read();
+    } catch (const YAML::Exception& e) {
+      const int line = e.mark.line >= 0 ? e.mark.line + 1 : 1;
+      const int column = e.mark.column >= 0 ? e.mark.column + 1 : 1;
+      out_.diagnostics.push_back({shown, line, column, Severity::error, "YAML: " + e.msg});
+    }
   }
 
   void load_manifest(const fs::path& manifest, const fs::path& directory) {
     const std::string shown = display(manifest, directory);
     auto root = parse(manifest, shown);
     if (!root) return;
+    guarded(shown, [&] { read_manifest(*root, shown, directory); });
+  }
+
+  void read_manifest(const YAML::Node& root, const std::string& shown, const fs::path& directory) {
     FileReader r(shown, out_.diagnostics);
-    auto top = r.mapping(*root, "pack.yaml", {"pack"}, {"pack"});
+    auto top = r.mapping(root, "pack.yaml", kPackFileKeys, {"pack"});
     if (!top.count("pack")) return;
-    auto pack = r.mapping(top["pack"], "pack", {"id", "description", "include"}, {"id"});
+    auto pack = r.mapping(top["pack"], "pack", kPackKeys, {"id"});
     const bool is_root = stack_.size() == 1;
     if (pack.count("id") && is_root) out_.model.id = r.identifier(pack["id"], "pack id");
     if (pack.count("description") && is_root) out_.model.description = r.scalar(pack["description"], "description");
@@ -255,8 +342,12 @@ class PackLoader {
     auto root = parse(file, shown);
     if (!root) return;
     if (root->IsNull()) return;  // an empty file is allowed
+    guarded(shown, [&] { read_rule_file(*root, shown); });
+  }
+
+  void read_rule_file(const YAML::Node& root, const std::string& shown) {
     FileReader r(shown, out_.diagnostics);
-    auto top = r.mapping(*root, "a rule file", {"actors", "issues", "cues", "grammar", "examples"});
+    auto top = r.mapping(root, "a rule file", kRuleFileKeys);
     if (top.count("actors")) read_actors(r, top["actors"]);
     if (top.count("issues")) read_issues(r, top["issues"]);
     if (top.count("cues")) read_cues(r, top["cues"]);
@@ -275,9 +366,7 @@ class PackLoader {
 
   void read_actors(FileReader& r, const YAML::Node& list) {
     each_item(r, list, "actors", [&](const YAML::Node& item) {
-      auto m = r.mapping(item, "an actor",
-                         {"id", "name", "kind", "gender", "affiliation", "aliases", "titles", "descriptors"},
-                         {"id", "aliases"});
+      auto m = r.mapping(item, "an actor", kActorKeys, {"id", "aliases"});
       ActorDef a;
       a.at = r.where(item);
       if (m.count("id")) a.id = r.identifier(m["id"], "actor id");
@@ -302,28 +391,57 @@ class PackLoader {
       if (m.count("aliases")) a.aliases = r.strings(m["aliases"], "aliases");
       if (m.count("titles")) a.titles = r.strings(m["titles"], "titles");
       if (m.count("descriptors")) a.descriptors = r.strings(m["descriptors"], "descriptors");
+      if (m.count("represents")) a.represents = r.strings(m["represents"], "represents");
+      if (m.count("roles")) a.roles = read_roles(r, m["roles"]);
       if (a.name.empty() && !a.aliases.empty()) a.name = a.aliases.front().text;
       if (a.kind.empty()) a.kind = "person";
       if (!a.id.empty()) out_.model.actors.push_back(std::move(a));
     });
   }
 
+  std::vector<RoleDef> read_roles(FileReader& r, const YAML::Node& list) {
+    std::vector<RoleDef> roles;
+    each_item(r, list, "roles", [&](const YAML::Node& item) {
+      auto m = r.mapping(item, "a role", kRoleKeys, {"title"});
+      RoleDef role;
+      role.at = r.where(item);
+      if (m.count("title")) {
+        role.title = {r.scalar(m["title"], "title"), r.where(m["title"])};
+        if (role.title.text.empty() && m["title"].IsScalar()) r.error(m["title"], "title must not be empty");
+      }
+      if (m.count("from")) role.from = r.date(m["from"], "from");
+      if (m.count("to")) role.to = r.date(m["to"], "to");
+      if (!role.from.empty() && !role.to.empty() && role.to < role.from) {
+        r.error(m["to"], "role '" + role.title.text + "' ends (" + role.to + ") before it starts (" + role.from + ")");
+      }
+      if (m.count("standalone")) role.standalone = r.boolean(m["standalone"], "standalone", false);
+      if (m.count("note")) r.scalar(m["note"], "note");
+      if (!role.title.text.empty()) roles.push_back(std::move(role));
+    });
+    return roles;
+  }
+
   void read_issues(FileReader& r, const YAML::Node& list) {
     each_item(r, list, "issues", [&](const YAML::Node& item) {
-      auto m = r.mapping(item, "an issue", {"id", "proposition", "members", "cues"}, {"id", "proposition", "cues"});
+      // A missing `cues` is reported by the compiler, with every other issue that has no cue.
+      auto m = r.mapping(item, "an issue", kIssueKeys, {"id", "proposition"});
       IssueDef issue;
       issue.at = r.where(item);
       if (m.count("id")) issue.id = r.identifier(m["id"], "issue id");
       if (m.count("proposition")) issue.proposition = r.scalar(m["proposition"], "proposition");
       if (m.count("members")) issue.members = r.strings(m["members"], "members");
       if (m.count("cues")) issue.cues = r.strings(m["cues"], "cues");
+      if (m.count("opposite")) {
+        issue.opposite = r.identifier(m["opposite"], "opposite");
+        issue.opposite_at = r.where(m["opposite"]);
+      }
       if (!issue.id.empty()) out_.model.issues.push_back(std::move(issue));
     });
   }
 
   void read_cues(FileReader& r, const YAML::Node& list) {
     each_item(r, list, "cues", [&](const YAML::Node& item) {
-      auto m = r.mapping(item, "a cue", {"id", "stance", "form", "patterns", "note"}, {"id", "stance", "patterns"});
+      auto m = r.mapping(item, "a cue", kCueKeys, {"id", "stance", "patterns"});
       CueDef cue;
       cue.at = r.where(item);
       if (m.count("id")) cue.id = r.identifier(m["id"], "cue id");
@@ -339,6 +457,8 @@ class PackLoader {
       }
       if (m.count("note")) r.scalar(m["note"], "note");
       if (m.count("patterns")) cue.patterns = r.strings(m["patterns"], "patterns");
+      if (m.count("priority")) cue.priority = r.integer(m["priority"], "priority").value_or(0);
+      if (m.count("suppresses")) cue.suppresses = r.strings(m["suppresses"], "suppresses");
       if (!cue.id.empty()) out_.model.cues.push_back(std::move(cue));
     });
   }
@@ -364,16 +484,22 @@ class PackLoader {
 
   void read_examples(FileReader& r, const YAML::Node& list) {
     each_item(r, list, "examples", [&](const YAML::Node& item) {
-      auto m = r.mapping(item, "an example", {"text", "expect", "todo", "note"}, {"text", "expect"});
+      auto m = r.mapping(item, "an example", kExampleKeys, {"text", "expect"});
       ExampleDef ex;
       ex.at = r.where(item);
-      if (m.count("text")) ex.text = r.scalar(m["text"], "text");
-      if (m.count("todo")) ex.todo = r.scalar(m["todo"], "todo") == "true";
-      if (m.count("note")) r.scalar(m["note"], "note");
+      if (m.count("text")) {
+        ex.text = r.scalar(m["text"], "text");
+        if (ex.text.empty() && m["text"].IsScalar()) r.error(m["text"], "example text must not be empty");
+      }
+      if (m.count("todo")) ex.todo = r.boolean(m["todo"], "todo", false);
+      if (m.count("note")) ex.note = r.scalar(m["note"], "note");
+      if (m.count("date")) ex.date = r.date(m["date"], "date");
       if (m.count("expect")) {
         const YAML::Node expect = m["expect"];
         if (expect.IsScalar() && expect.Scalar() == "none") {
           ex.expect_none = true;
+        } else if (expect.IsSequence() && expect.size() == 0) {
+          ex.expect_none = true;  // `expect: []` says the same as `expect: none`
         } else {
           for (const auto& t : r.strings(expect, "expect")) {
             std::istringstream words(t.text);
@@ -384,7 +510,7 @@ class PackLoader {
               r.error(t.at, "expected triple must read 'actor issue demand|accept|reject', not '" + t.text + "'");
               continue;
             }
-            ex.expect.push_back({actor, issue, *parsed});
+            ex.expect.push_back({actor, issue, *parsed, t.at});
           }
         }
       }
@@ -400,6 +526,14 @@ class PackLoader {
 }  // namespace
 
 std::string_view grammar_key(GrammarRole role) { return kGrammarKeys[static_cast<std::size_t>(role)]; }
+
+std::vector<FormatSection> format_keys() {
+  std::vector<std::string_view> grammar(kGrammarKeys.begin(), kGrammarKeys.end());
+  grammar.push_back("abbreviations");
+  return {{"pack.yaml", kPackFileKeys}, {"pack", kPackKeys},   {"rule file", kRuleFileKeys},
+          {"actor", kActorKeys},        {"role", kRoleKeys},   {"issue", kIssueKeys},
+          {"cue", kCueKeys},            {"grammar", grammar},  {"example", kExampleKeys}};
+}
 
 bool grammar_uses_stems(GrammarRole role) {
   return role == GrammarRole::reporting_verb || role == GrammarRole::anaphor;

@@ -21,16 +21,27 @@ struct PatternSource {
   Location at;
 };
 
+// A title the actor holds only between two dates (ISO YYYY-MM-DD; empty: open-ended).
+struct RoleDef {
+  PatternSource title;
+  std::string from, to;
+  bool standalone = false;  // the title alone names the actor while the role is held
+  Location at;
+};
+
 struct ActorDef {
   std::string id, name, kind, gender, affiliation;
   std::vector<PatternSource> aliases, titles, descriptors;
+  std::vector<PatternSource> represents;  // a group holder standing for these actors ("both sides")
+  std::vector<RoleDef> roles;
   Location at, affiliation_at;
 };
 
 struct IssueDef {
   std::string id, proposition;
   std::vector<PatternSource> members, cues;
-  Location at;
+  std::string opposite;  // an issue whose acceptance means rejecting this one; empty: none
+  Location at, opposite_at;
 };
 
 // How a cue relates to its holder and its object (docs/rules.md, "Cues").
@@ -49,6 +60,8 @@ struct CueDef {
   Stance stance = Stance::demand;
   CueForm form = CueForm::verb;
   std::vector<PatternSource> patterns;
+  int priority = 0;                       // higher wins when cues compete for the same words
+  std::vector<PatternSource> suppresses;  // ids of cues this one silences where both fire
   Location at;
 };
 
@@ -69,6 +82,7 @@ struct GrammarList {
 struct ExampleTriple {
   std::string actor, issue;
   Stance stance = Stance::demand;
+  Location at;
 };
 
 struct ExampleDef {
@@ -77,6 +91,8 @@ struct ExampleDef {
   bool expect_none = false;
   bool todo = false;
   Location at;
+  std::string note;
+  std::string date;  // the article date the example is coded with (roles depend on it); may be empty
 };
 
 struct PackModel {
@@ -89,6 +105,7 @@ struct PackModel {
   std::unordered_set<std::string> abbreviations;  // folded, with the dot
   std::vector<ExampleDef> examples;
   std::vector<std::filesystem::path> files;       // every file read, in order
+  std::vector<std::string> shown_files;           // the same, as diagnostics name them
 };
 
 struct ModelLoad {
@@ -100,6 +117,14 @@ struct ModelLoad {
 ModelLoad load_model(const std::filesystem::path& directory);
 
 [[nodiscard]] std::string_view grammar_key(GrammarRole role);
+
+// Every key the format knows, by the mapping it belongs to ("pack", "rule file", "actor", "role",
+// "issue", "cue", "grammar", "example"), for documentation checks.
+struct FormatSection {
+  std::string_view mapping;
+  std::vector<std::string_view> keys;
+};
+[[nodiscard]] std::vector<FormatSection> format_keys();
 // Lists whose words match by stem (inflections) rather than by exact folded form.
 [[nodiscard]] bool grammar_uses_stems(GrammarRole role);
 
