@@ -26,7 +26,7 @@ struct StanceRecord {
   ByteSpan span;            // the evidence sentence within the article text
   std::string actor;        // canonical actor id
   std::string affiliation;  // the actor's affiliation id, or the actor itself for collectives
-  std::string issue;        // canonical issue id
+  std::string issue;        // canonical issue id, or "?" for an object no issue names (--unknown)
   Stance stance = Stance::demand;
   double confidence = 1.0;  // (0, 1]; lowered for hedged or second-hand statements
   std::string rule;         // id of the rule (cue) that fired
@@ -34,6 +34,7 @@ struct StanceRecord {
   // Not part of the JSONL contract; carried for json output and explain.
   std::string reported_by;  // actor id of a speaker who reports this stance second-hand
   ByteSpan cue_span;        // the cue words within the article text
+  std::string object;       // with issue "?": the words of the object no issue of the pack names
   std::string date;         // the article's date (for time slicing)
   std::string source;       // the article's source
 };

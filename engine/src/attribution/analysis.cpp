@@ -48,8 +48,8 @@ struct Recent {
 
 class DocumentAnalyzer {
  public:
-  DocumentAnalyzer(const CompiledPack& pack, const Article& article, Analysis& out)
-      : pack_(pack), article_(article), out_(out), doc_(out.document) {}
+  DocumentAnalyzer(const CompiledPack& pack, const Article& article, Analysis& out, const Options& options)
+      : pack_(pack), article_(article), out_(out), doc_(out.document), options_(options) {}
 
   void run() {
     text::Stemmer stemmer;
@@ -970,7 +970,8 @@ class DocumentAnalyzer {
   // An anaphoric object stands right after its verb ("rejected it", "accepted the proposal").
   std::uint32_t anaphor_in(std::uint32_t begin, std::uint32_t end) const {
     for (std::uint32_t t = begin; t < end && t < begin + 2; ++t) {
-      if (role_starting(t, GrammarRole::anaphor)) return t;
+      // "urged it to act": the one urged, not an issue named before.
+      if (role_starting(t, GrammarRole::anaphor) && !token_is(role_starting(t, GrammarRole::anaphor), "to")) return t;
     }
     return UINT32_MAX;
   }
@@ -1209,7 +1210,8 @@ class DocumentAnalyzer {
       }
       // ... and only with a named subject or "we": "it would weaken" may be about anything.
       const bool named_subject = how == "modal subject" && subject_begin < cue.begin &&
-          (actor_begin_[subject_begin] != kNoIndex || role_starting(subject_begin, GrammarRole::pronoun_speaker));
+          (actor_begin_[subject_begin] != kNoIndex || role_starting(subject_begin, GrammarRole::pronoun_speaker) ||
+           role_starting(subject_begin, GrammarRole::pronoun_male) || role_starting(subject_begin, GrammarRole::pronoun_female));
       const bool own_commitment = named_subject && !speakers.empty() && !holders.empty() &&
           std::all_of(holders.begin(), holders.end(), [](const Holder& h) { return h.reported_by == kNoIndex; });
       if (!own_commitment) {
@@ -1230,6 +1232,12 @@ class DocumentAnalyzer {
     }
     if (issues.empty()) {
       trace.notes.push_back("'" + cue_text + "' (" + info.id + "): no issue in its object");
+      if (options_.unknown_objects && !modal && info.form != CueForm::predicate && !st.passive) {
+        const std::string object = object_words(cue.end, scope_end(cue.end, clause, ci));
+        if (!object.empty()) {
+          for (const auto& h : holders) if (h.actor != kNoIndex) emit_unknown(s, cue, info, h, *stance, object);
+        }
+      }
       return;
     }
     double confidence = 1.0;
@@ -1403,6 +1411,36 @@ class DocumentAnalyzer {
     return std::string(doc_.text.substr(doc_.tokens[begin].begin, doc_.tokens[end - 1].end - doc_.tokens[begin].begin));
   }
 
+  // The object's words, up to the first punctuation and at most 12 tokens.
+  std::string object_words(std::uint32_t begin, std::uint32_t end) const {
+    std::uint32_t stop = begin;
+    while (stop < end && stop < begin + 12 && doc_.tokens[stop].kind != text::TokenKind::punct) ++stop;
+    return words(begin, stop);
+  }
+
+  void emit_unknown(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h, Stance stance,
+                    const std::string& object) {
+    const auto& sentence = doc_.sentences[s];
+    const ActorInfo& a = actor(h.actor);
+    StanceRecord r;
+    r.article = article_.id;
+    r.sentence = s + 1;
+    r.span = {sentence.begin, sentence.end};
+    r.actor = a.id;
+    r.affiliation = a.affiliation.empty() ? a.id : a.affiliation;
+    r.issue = "?";
+    r.stance = stance;
+    r.confidence = 0.5;
+    r.rule = info.id;
+    r.evidence = std::string(doc_.text.substr(sentence.begin, sentence.end - sentence.begin));
+    if (h.reported_by != kNoIndex) r.reported_by = actor(h.reported_by).id;
+    r.cue_span = {doc_.tokens[cue.begin].begin, doc_.tokens[cue.end - 1].end};
+    r.date = article_.date;
+    r.source = article_.source;
+    r.object = object;
+    out_.records.push_back(std::move(r));
+  }
+
   void emit(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h, std::int32_t issue,
             Stance stance, double confidence) {
     const auto& sentence = doc_.sentences[s];
@@ -1436,6 +1474,7 @@ class DocumentAnalyzer {
   const Article& article_;
   Analysis& out_;
   text::Document& doc_;
+  const Options& options_;
   std::uint32_t n_ = 0;
 
   match::EntityIndex entity_index_;
@@ -1460,9 +1499,9 @@ class DocumentAnalyzer {
 
 }  // namespace
 
-Analysis analyze(const detail::CompiledPack& pack, const Article& article) {
+Analysis analyze(const detail::CompiledPack& pack, const Article& article, const Options& options) {
   Analysis analysis;
-  DocumentAnalyzer analyzer(pack, article, analysis);
+  DocumentAnalyzer analyzer(pack, article, analysis, options);
   analyzer.run();
   return analysis;
 }

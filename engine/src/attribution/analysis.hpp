@@ -50,7 +50,13 @@ struct Analysis {
   std::vector<StanceRecord> records;
 };
 
+struct Options {
+  // Also emit stances whose holder is known but whose object matches no issue of the pack, with
+  // issue "?" and the object's words: how rule authors find the issues their pack is missing.
+  bool unknown_objects = false;
+};
+
 // Tokenizes, matches and attributes one article.
-Analysis analyze(const detail::CompiledPack& pack, const Article& article);
+Analysis analyze(const detail::CompiledPack& pack, const Article& article, const Options& options = {});
 
 }  // namespace stance::attribution

@@ -22,6 +22,8 @@ nlohmann::ordered_json record_to_json(const StanceRecord& record) {
   object["confidence"] = std::round(record.confidence * 100.0) / 100.0;
   object["rule"] = record.rule;
   object["evidence"] = record.evidence;
+  // Only records of unknown objects (issue "?", `--unknown`) carry the object's words.
+  if (!record.object.empty()) object["object"] = record.object;
   return object;
 }
 
