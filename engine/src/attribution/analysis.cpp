@@ -664,8 +664,15 @@ class DocumentAnalyzer {
     for (const auto& entry : current_subjects_) {
       if (entry.first < before && (!first || entry.first < first->first)) first = &entry;
     }
-    if (!first) return {};
-    return {{first->second}};
+    if (first) return {{first->second}};
+    // No statement yet: the sentence's first actor outside a phrase ("Zelenskyy did not name
+    // the envoy, but said ...").
+    for (const auto& m : out_.sentences[static_cast<std::size_t>(sentence_of(before > 0 ? before - 1 : 0))].actors) {
+      if (m.begin >= before) break;
+      if (m.possessive || (m.begin > 0 && has_role(m.begin - 1, GrammarRole::preposition))) continue;
+      return {{m.actor}};
+    }
+    return {};
   }
 
 
@@ -1137,8 +1144,15 @@ class DocumentAnalyzer {
           if (std::find(issues.begin(), issues.end(), ref) == issues.end()) issues.push_back(ref);
         }
       }
-      // What someone agreed or demanded that others do is this holder's stance, not theirs.
-      if (!holders.empty()) for (std::size_t j : complement_cues) if (cues_[j].begin < end) consumed_[j] = true;
+      // What someone agreed or demanded that others do is this holder's stance, not theirs; a
+      // "should"/"must" inside it ("agreed the fighting should stop") is part of the same statement.
+      if (!holders.empty()) {
+        for (std::size_t j : complement_cues) if (cues_[j].begin < end) consumed_[j] = true;
+        for (std::size_t j = ci + 1; j < cues_.size() && cues_[j].begin < end; ++j) {
+          const auto form = cue_info(cues_[j]).form;
+          if (form == CueForm::modal || form == CueForm::volition) consumed_[j] = true;
+        }
+      }
       // A nested cue before the first issue governs the stance: "refused to accept X".
       std::uint32_t first_issue = end;
       for (std::uint32_t t = cue.end; t < end; ++t) if (issue_at_[t] != kNoIndex) { first_issue = t; break; }
@@ -1151,9 +1165,9 @@ class DocumentAnalyzer {
           inner_stance = inner_stance == Stance::accept ? Stance::reject : Stance::accept;
         }
         if (holders.empty()) break;  // a cue nobody holds governs nothing
-        if (stance) stance = compose(*stance, inner_stance);
         const bool own_holder = cues_[j].begin > 0 && (is_possessive_marker(cues_[j].begin - 1) ||
                                                        has_role(cues_[j].begin - 1, GrammarRole::possessive_pronoun));
+        if (stance) stance = compose(*stance, inner_stance);
         if (!own_holder) consumed_[j] = true;
         how += ", governs '" + words(cues_[j].begin, cues_[j].end) + "'";
         break;
@@ -1163,10 +1177,21 @@ class DocumentAnalyzer {
         issues.push_back(pack_.entries[static_cast<std::size_t>(issues_[static_cast<std::size_t>(issue_at_[cue.begin - 1])].entry)].ref);
       }
       if (issues.empty() && !nominal && subject_begin > floor) {
-        // A relativised object: "the ceasefire that European leaders had demanded".
+        // A relativised object: "the ceasefire that European leaders had demanded" — unless that
+        // phrase is itself another cue's object ("agreed to cut the tariffs they imposed").
         std::uint32_t before = subject_begin - 1;
         if (has_role(before, GrammarRole::relative_pronoun) && before > floor) --before;
+        bool inside_other_object = false;
         if (issue_at_[before] != kNoIndex) {
+          const auto& m = issues_[static_cast<std::size_t>(issue_at_[before])];
+          for (std::size_t k = 0; k < ci; ++k) {
+            const auto form = cue_info(cues_[k]).form;
+            if ((form == CueForm::verb || form == CueForm::noun) && cues_[k].begin >= clause.begin && cues_[k].end <= m.begin) {
+              inside_other_object = true;
+            }
+          }
+        }
+        if (issue_at_[before] != kNoIndex && !inside_other_object) {
           issues.push_back(pack_.entries[static_cast<std::size_t>(issues_[static_cast<std::size_t>(issue_at_[before])].entry)].ref);
           how += ", relativised object";
         }
