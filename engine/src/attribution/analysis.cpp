@@ -870,12 +870,20 @@ class DocumentAnalyzer {
     return false;
   }
 
+  // An issue cue under `holder_cues:` counts only for holders of its sides.
+  bool usable(const PhraseMention& m) const {
+    const auto& sides = pack_.entries[static_cast<std::size_t>(m.entry)].holder_sides;
+    if (sides.empty()) return true;
+    return std::any_of(statement_sides_.begin(), statement_sides_.end(),
+                       [&](std::int32_t s) { return std::find(sides.begin(), sides.end(), s) != sides.end(); });
+  }
+
   std::vector<std::int32_t> issues_in(std::uint32_t begin, std::uint32_t end) const {
     std::vector<std::int32_t> out;
     const auto [first, last] = issue_range(begin, end);
     for (std::size_t i = first; i < last; ++i) {
       const auto& m = issues_[i];
-      if (m.end <= end) {
+      if (m.end <= end && usable(m)) {
         const auto ref = pack_.entries[static_cast<std::size_t>(m.entry)].ref;
         if (std::find(out.begin(), out.end(), ref) == out.end()) out.push_back(ref);
       }
@@ -1105,6 +1113,13 @@ class DocumentAnalyzer {
     }
     const bool from_speaker = how.ends_with("speaker");
     if (!from_speaker) holders = in_context(std::move(holders), speakers);
+    statement_sides_.clear();
+    for (const auto& h : holders) {
+      if (h.actor == kNoIndex) continue;
+      statement_sides_.push_back(h.actor);
+      statement_sides_.push_back(side_of(h.actor));
+      for (std::int32_t m : pack_.represents[static_cast<std::size_t>(h.actor)]) statement_sides_.push_back(m);
+    }
 
     // Object.
     std::vector<std::int32_t> issues;
@@ -1139,7 +1154,7 @@ class DocumentAnalyzer {
       }
       issues = issues_in(cue.end, end);
       for (const auto& m : issues_) {  // an issue phrase that starts with the cue itself
-        if (m.begin >= cue.begin && m.begin < cue.end && m.end > cue.end && m.end <= end) {
+        if (m.begin >= cue.begin && m.begin < cue.end && m.end > cue.end && m.end <= end && usable(m)) {
           const auto ref = pack_.entries[static_cast<std::size_t>(m.entry)].ref;
           if (std::find(issues.begin(), issues.end(), ref) == issues.end()) issues.push_back(ref);
         }
@@ -1297,15 +1312,15 @@ class DocumentAnalyzer {
     const auto [first, last] = issue_range(clause.begin, clause.end);
     for (std::size_t i = first; i < last; ++i) {
       const auto& m = issues_[i];
-      if (m.begin <= cue.begin && m.end >= cue.end) return {ref(m)};
+      if (m.begin <= cue.begin && m.end >= cue.end && usable(m)) return {ref(m)};
     }
     for (std::size_t i = first; i < last; ++i) {  // the subject: "a multinational force should deploy"
       const auto& m = issues_[i];
-      if (m.end <= cue.begin && m.end + 1 >= cue.begin) return {ref(m)};
+      if (m.end <= cue.begin && m.end + 1 >= cue.begin && usable(m)) return {ref(m)};
     }
     for (std::size_t i = first; i < last; ++i) {
       const auto& m = issues_[i];
-      if (m.begin < cue.end || m.begin > cue.end + 3 || m.end > clause.end) continue;
+      if (m.begin < cue.end || m.begin > cue.end + 3 || m.end > clause.end || !usable(m)) continue;
       bool stopped = false;  // "should deploy after a ceasefire": the ceasefire is a time, not the object
       for (std::uint32_t t = cue.end; t < m.begin; ++t) stopped = stopped || has_role(t, GrammarRole::scope_end);
       if (!stopped) return {ref(m)};
@@ -1349,7 +1364,7 @@ class DocumentAnalyzer {
       std::int32_t nearest = kNoIndex;
       const auto [first, last] = issue_range(floor, t);
       for (std::size_t i = first; i < last; ++i) {
-        if (issues_[i].end <= t) nearest = static_cast<std::int32_t>(i);
+        if (issues_[i].end <= t && usable(issues_[i])) nearest = static_cast<std::int32_t>(i);
       }
       if (nearest == kNoIndex) continue;
       bool crosses_break = false;
@@ -1516,7 +1531,8 @@ class DocumentAnalyzer {
   std::vector<std::int32_t> context_;
   std::vector<std::vector<Holder>> contexts_;
   std::vector<std::uint32_t> context_begin_;
-  std::vector<std::uint32_t> context_verb_;  // the reporting verb behind each context
+  std::vector<std::uint32_t> context_verb_;
+  std::vector<std::int32_t> statement_sides_;  // the holders of the cue being resolved, and their sides  // the reporting verb behind each context
   std::vector<bool> consumed_;
   std::vector<Recent> recent_;
   std::vector<std::pair<std::uint32_t, std::int32_t>> current_subjects_;  // (token, actor) this sentence

@@ -311,6 +311,23 @@ class Compiler {
           error(cue.at, "pattern '" + cue.text + "' needs $member, but issue '" + issue.id + "' has no members, so it never matches");
         }
       }
+      for (const auto& group : issue.holder_cues) {
+        std::vector<std::int32_t> sides;
+        for (const auto& side : group.sides) {
+          auto found = pack_.actor_index.find(side.text);
+          if (found == pack_.actor_index.end()) {
+            error(side.at, "side '" + side.text + "' in holder_cues of issue '" + issue.id + "' is not an actor of this pack" +
+                               suggest(side.text, pack_.actor_index));
+            continue;
+          }
+          sides.push_back(found->second);
+        }
+        for (const auto& cue : group.patterns) {
+          LexEntry entry{EntryKind::issue_cue, static_cast<std::int32_t>(i), ActorVia::alias, "issue:" + issue.id, {}, {}, {}, {}};
+          entry.holder_sides = sides;
+          add_pattern(pack_.phrases, cue, std::move(entry), ctx, &phrase_patterns_);
+        }
+      }
     }
     match::PatternContext cue_ctx{&pack_.vocabulary, &stemmer_, &pack_.actor_index, -1, true};
     for (std::size_t i = 0; i < cue_defs_.size(); ++i) {
@@ -399,7 +416,10 @@ class Compiler {
     std::map<std::pair<std::size_t, std::string>, std::int32_t> first;
     for (const auto& c : phrase_patterns_) {
       const LexEntry& e = pack_.entries[static_cast<std::size_t>(c.entry)];
-      auto [it, fresh] = first.emplace(std::make_pair(pack_.group_of(e), c.facts.canonical), c.entry);
+      // Holder-bound issue cues (holder_cues) fire only for their sides: key them by those too.
+      std::string key = c.facts.canonical;
+      for (std::int32_t side : e.holder_sides) key += "|side:" + std::to_string(side);
+      auto [it, fresh] = first.emplace(std::make_pair(pack_.group_of(e), key), c.entry);
       if (!fresh) {
         const LexEntry& o = pack_.entries[static_cast<std::size_t>(it->second)];
         if (e.ref == o.ref) {

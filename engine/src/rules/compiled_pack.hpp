@@ -27,6 +27,8 @@ struct LexEntry {
   // YYYY-MM-DD, inclusive; empty = open-ended. Both empty for every other entry.
   std::string valid_from;
   std::string valid_to;
+  // Issue cues under `holder_cues:`: the actors (sides) a holder must belong to; empty = anyone.
+  std::vector<std::int32_t> holder_sides;
   [[nodiscard]] bool valid_on(std::string_view date) const {  // an unknown date (empty) is always valid
     return date.empty() || ((valid_from.empty() || valid_from <= date) && (valid_to.empty() || date <= valid_to));
   }

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "rules/model.hpp"
+#include "rules/yaml_depth.hpp"
 #include "stance/article.hpp"
 #include "text/fold.hpp"
 
@@ -33,7 +34,8 @@ const std::vector<std::string_view> kRuleFileKeys = {"actors", "issues", "cues",
 const std::vector<std::string_view> kActorKeys = {"id", "name", "kind", "gender", "affiliation", "aliases",
                                                   "titles", "roles", "descriptors", "represents"};
 const std::vector<std::string_view> kRoleKeys = {"title", "from", "to", "standalone", "note"};
-const std::vector<std::string_view> kIssueKeys = {"id", "proposition", "members", "cues", "opposite"};
+const std::vector<std::string_view> kIssueKeys = {"id", "proposition", "members", "cues", "holder_cues", "opposite"};
+const std::vector<std::string_view> kHolderCueKeys = {"sides", "patterns", "note"};
 const std::vector<std::string_view> kCueKeys = {"id", "stance", "form", "patterns", "priority", "suppresses", "note"};
 const std::vector<std::string_view> kExampleKeys = {"text", "expect", "date", "todo", "note"};
 
@@ -294,6 +296,19 @@ class PackLoader {
                                   "not valid UTF-8 (byte " + std::to_string(*bad) + ")"});
       return std::nullopt;
     }
+    // yaml-cpp's parser recurses per level: refuse what could overflow the stack (hardening).
+    if (bytes.size() > kMaxRuleFileBytes) {
+      out_.diagnostics.push_back({shown, 1, 1, Severity::error,
+                                  "rule file of " + std::to_string(bytes.size()) + " bytes is over the limit of " +
+                                      std::to_string(kMaxRuleFileBytes) + " bytes"});
+      return std::nullopt;
+    }
+    if (const auto deep = find_deep_nesting(bytes)) {
+      out_.diagnostics.push_back({shown, deep->line, deep->column, Severity::error,
+                                  "YAML nested deeper than " + std::to_string(kMaxYamlNesting) +
+                                      " levels; refused before parsing"});
+      return std::nullopt;
+    }
     try {
       return YAML::Load(bytes);
     } catch (const YAML::Exception& e) {
@@ -431,6 +446,17 @@ class PackLoader {
       if (m.count("proposition")) issue.proposition = r.scalar(m["proposition"], "proposition");
       if (m.count("members")) issue.members = r.strings(m["members"], "members");
       if (m.count("cues")) issue.cues = r.strings(m["cues"], "cues");
+      if (m.count("holder_cues")) {
+        each_item(r, m["holder_cues"], "holder_cues", [&](const YAML::Node& entry) {
+          auto h = r.mapping(entry, "a holder_cues entry", kHolderCueKeys, {"sides", "patterns"});
+          HolderCues cues;
+          cues.at = r.where(entry);
+          if (h.count("sides")) cues.sides = r.strings(h["sides"], "sides");
+          if (h.count("patterns")) cues.patterns = r.strings(h["patterns"], "patterns");
+          if (h.count("note")) r.scalar(h["note"], "note");
+          issue.holder_cues.push_back(std::move(cues));
+        });
+      }
       if (m.count("opposite")) {
         issue.opposite = r.identifier(m["opposite"], "opposite");
         issue.opposite_at = r.where(m["opposite"]);

@@ -37,9 +37,18 @@ struct ActorDef {
   Location at, affiliation_at;
 };
 
+// Cues of an issue that hold only when the stance's holder belongs to one of `sides` ("a meeting
+// with Putin" is the leaders' summit when Kyiv asks for it, not when Washington does).
+struct HolderCues {
+  std::vector<PatternSource> sides;     // actor ids; a holder counts by its affiliation
+  std::vector<PatternSource> patterns;
+  Location at;
+};
+
 struct IssueDef {
   std::string id, proposition;
   std::vector<PatternSource> members, cues;
+  std::vector<HolderCues> holder_cues;
   std::string opposite;  // an issue whose acceptance means rejecting this one; empty: none
   Location at, opposite_at;
 };
