@@ -1213,6 +1213,7 @@ class DocumentAnalyzer {
       }
       if (issues.empty()) {
         std::uint32_t a = anaphor_in(cue.end, end);
+        if (a == UINT32_MAX && cue.end > cue.begin + 1) a = anaphor_in(cue.begin + 1, cue.end);  // "called the offer a ploy"
         if (a == UINT32_MAX && subject_begin > floor) {  // "conditions Zelenskyy has rejected"
           const std::uint32_t before = subject_begin - 1;
           if (role_starting(before, GrammarRole::anaphor) || (before > floor && role_starting(before - 1, GrammarRole::anaphor))) a = before;
@@ -1255,6 +1256,8 @@ class DocumentAnalyzer {
       const bool own_commitment = named_subject && !speakers.empty() && !holders.empty() &&
           std::all_of(holders.begin(), holders.end(), [](const Holder& h) { return h.reported_by == kNoIndex; });
       if (!own_commitment) {
+        // "The Kremlin said the truce would take effect only after X": the speaker's condition.
+        if (!speakers.empty() && !named_subject) conditions_as_demands(s, cue, clause, speakers, trace);
         trace.notes.push_back("'" + cue_text + "' (" + info.id + "): a forecast, not a commitment of the speaker's side");
         return;
       }
