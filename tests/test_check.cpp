@@ -57,7 +57,7 @@ TEST_SUITE("check") {
                                          [](const std::string& l) { return l.find(": error: ") != std::string::npos; });
       const auto run = run_stance("check --strict --rules '" + pack.string() + "'");
       CAPTURE(run.output);
-      // Errors exit 2; a fixture of warnings only (shadowed patterns) exits 1 under --strict.
+      // Errors exit 2; a fixture of warnings only would exit 1 under --strict.
       CHECK(run.exit_code == (has_error ? 2 : 1));
       CHECK(diagnostics_of(run.output, pack) == expected);
     }

@@ -1154,7 +1154,10 @@ class DocumentAnalyzer {
       }
       issues = issues_in(cue.end, end);
       for (const auto& m : issues_) {  // an issue phrase that starts with the cue itself
-        if (m.begin >= cue.begin && m.begin < cue.end && m.end > cue.end && m.end <= end && usable(m)) {
+        // an issue phrase that starts with the cue, or sits inside it ("called the truce offer a ploy")
+        const bool starts_in_cue = m.begin >= cue.begin && m.begin < cue.end && m.end > cue.end && m.end <= end;
+        const bool inside_cue = m.begin > cue.begin && m.end <= cue.end;
+        if ((starts_in_cue || inside_cue) && usable(m)) {
           const auto ref = pack_.entries[static_cast<std::size_t>(m.entry)].ref;
           if (std::find(issues.begin(), issues.end(), ref) == issues.end()) issues.push_back(ref);
         }

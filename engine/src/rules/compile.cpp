@@ -426,8 +426,10 @@ class Compiler {
           warning(e.at, "pattern '" + e.pattern + "' repeats '" + o.pattern + "' of " + owner(e) + " (" + at_text(o.at) +
                             ") after folding and stemming; it adds nothing");
         } else {
-          warning(e.at, "pattern '" + e.pattern + "' of " + owner(e) + " is shadowed by '" + o.pattern + "' of " + owner(o) +
-                            " (" + at_text(o.at) + "): the same after folding and stemming, so they always fire together");
+          // Two owners on the same words always fire together (a cue that is both demand and
+          // reject, a phrase that is two issues at once): a contradiction, not a style issue.
+          error(e.at, "pattern '" + e.pattern + "' of " + owner(e) + " is shadowed by '" + o.pattern + "' of " + owner(o) +
+                          " (" + at_text(o.at) + "): the same after folding and stemming, so they always fire together");
         }
       }
       lint_gaps(c, e);
