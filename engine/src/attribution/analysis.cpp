@@ -901,9 +901,10 @@ class DocumentAnalyzer {
       std::uint32_t k = cues_[j].begin;
       while (k > from && skippable(k - 1)) --k;
       if (k > from + 1 && (token_is(k - 1, "and") || token_is(k - 1, "but") || token_is(k - 1, ","))) {
-        bool seen = false;  // "supported X but insisted Y": the second verb has its own object
+        // "supported X but insisted Y", "opposed X and urged Y": the second verb has its own object.
+        bool seen = false;
         for (std::uint32_t t = from; t < k - 1; ++t) seen = seen || issue_at_[t] != kNoIndex;
-        if (seen) {
+        if (seen || !token_is(k - 1, ",")) {
           end = std::min(end, k - 1);
           continue;
         }
@@ -1198,8 +1199,11 @@ class DocumentAnalyzer {
         // A relativised object: "the ceasefire that European leaders had demanded" — unless that
         // phrase is itself another cue's object ("agreed to cut the tariffs they imposed").
         std::uint32_t before = subject_begin - 1;
-        if (has_role(before, GrammarRole::relative_pronoun) && before > floor) --before;
-        bool inside_other_object = false;
+        const bool introduced = has_role(before, GrammarRole::relative_pronoun);
+        if (introduced && before > floor) --before;
+        // "the controls it announced in October": a pronoun in a bare relative clause recalls
+        // background, it does not state a stance.
+        bool inside_other_object = !introduced && is_pronoun(subject_begin);
         if (issue_at_[before] != kNoIndex) {
           const auto& m = issues_[static_cast<std::size_t>(issue_at_[before])];
           for (std::size_t k = 0; k < ci; ++k) {
