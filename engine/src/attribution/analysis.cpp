@@ -1468,8 +1468,9 @@ class DocumentAnalyzer {
     return words(begin, stop);
   }
 
-  void emit_unknown(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h, Stance stance,
-                    const std::string& object) {
+  // The record's provenance and holder fields, shared by every kind of record.
+  StanceRecord make_record(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h,
+                           Stance stance, double confidence) const {
     const auto& sentence = doc_.sentences[s];
     const ActorInfo& a = actor(h.actor);
     StanceRecord r;
@@ -1478,37 +1479,6 @@ class DocumentAnalyzer {
     r.span = {sentence.begin, sentence.end};
     r.actor = a.id;
     r.affiliation = a.affiliation.empty() ? a.id : a.affiliation;
-    r.issue = "?";
-    r.stance = stance;
-    r.confidence = 0.5;
-    r.rule = info.id;
-    r.evidence = std::string(doc_.text.substr(sentence.begin, sentence.end - sentence.begin));
-    if (h.reported_by != kNoIndex) r.reported_by = actor(h.reported_by).id;
-    r.cue_span = {doc_.tokens[cue.begin].begin, doc_.tokens[cue.end - 1].end};
-    r.date = article_.date;
-    r.source = article_.source;
-    r.object = object;
-    out_.records.push_back(std::move(r));
-  }
-
-  void emit(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h, std::int32_t issue,
-            Stance stance, double confidence) {
-    const auto& sentence = doc_.sentences[s];
-    const ActorInfo& a = actor(h.actor);
-    const std::string& issue_id = pack_.issues[static_cast<std::size_t>(issue)].id;
-    for (auto& r : out_.records) {  // one record per (sentence, actor, issue, stance)
-      if (r.sentence == s + 1 && r.actor == a.id && r.issue == issue_id && r.stance == stance) {
-        r.confidence = std::max(r.confidence, confidence);
-        return;
-      }
-    }
-    StanceRecord r;
-    r.article = article_.id;
-    r.sentence = s + 1;
-    r.span = {sentence.begin, sentence.end};
-    r.actor = a.id;
-    r.affiliation = a.affiliation.empty() ? a.id : a.affiliation;
-    r.issue = issue_id;
     r.stance = stance;
     r.confidence = std::round(confidence * 100.0) / 100.0;
     r.rule = info.id;
@@ -1517,6 +1487,29 @@ class DocumentAnalyzer {
     r.cue_span = {doc_.tokens[cue.begin].begin, doc_.tokens[cue.end - 1].end};
     r.date = article_.date;
     r.source = article_.source;
+    return r;
+  }
+
+  void emit_unknown(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h, Stance stance,
+                    const std::string& object) {
+    StanceRecord r = make_record(s, cue, info, h, stance, 0.5);
+    r.issue = "?";
+    r.object = object;
+    out_.records.push_back(std::move(r));
+  }
+
+  void emit(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h, std::int32_t issue,
+            Stance stance, double confidence) {
+    const std::string& actor_id = actor(h.actor).id;
+    const std::string& issue_id = pack_.issues[static_cast<std::size_t>(issue)].id;
+    for (auto& r : out_.records) {  // one record per (sentence, actor, issue, stance)
+      if (r.sentence == s + 1 && r.actor == actor_id && r.issue == issue_id && r.stance == stance) {
+        r.confidence = std::max(r.confidence, std::round(confidence * 100.0) / 100.0);
+        return;
+      }
+    }
+    StanceRecord r = make_record(s, cue, info, h, stance, confidence);
+    r.issue = issue_id;
     out_.records.push_back(std::move(r));
   }
 
