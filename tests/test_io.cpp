@@ -13,6 +13,17 @@
 
 #include "stance/article.hpp"
 
+// Failed comparisons of message lists show the messages.
+template <>
+struct doctest::StringMaker<std::vector<std::string>> {
+  static doctest::String convert(const std::vector<std::string>& lines) {
+    std::string out = "{";
+    for (const auto& line : lines) out += "\n  \"" + line + "\"";
+    out += "}";
+    return out.c_str();
+  }
+};
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -48,6 +59,25 @@ Batch read(const std::vector<std::string>& paths, const std::string& standard_in
   std::istringstream in(standard_input);
   batch.returned = stance::read_articles(
       paths, in, [&](stance::Article&& article) { batch.articles.push_back(std::move(article)); },
+      [&](const stance::InputError& error) { batch.errors.push_back(error); });
+  return batch;
+}
+
+// The same with options; notices (repairs) are collected apart from errors.
+struct OptionBatch : Batch {
+  std::vector<std::string> notices;
+};
+
+OptionBatch read_with(const std::vector<std::string>& paths, stance::ReadOptions options,
+                      const std::string& standard_input = {}) {
+  OptionBatch batch;
+  std::istringstream in(standard_input);
+  options.on_notice = [&](const stance::InputError& notice) {
+    batch.notices.push_back(notice.format());
+  };
+  batch.returned = stance::read_articles(
+      paths, in, options,
+      [&](stance::Article&& article) { batch.articles.push_back(std::move(article)); },
       [&](const stance::InputError& error) { batch.errors.push_back(error); });
   return batch;
 }
@@ -536,6 +566,232 @@ TEST_SUITE("io") {
     CHECK(batch.returned == 1);
     REQUIRE(batch.errors.size() == 1);
     CHECK(batch.errors[0].message == "duplicate article id 'a_plain' (first seen at " + path + ")");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Hardening (issue #8): options, limits, and inputs that are not articles at all.
+
+  TEST_CASE("--repair: ill-formed UTF-8 becomes U+FFFD, the article is kept, a notice says where") {
+    TempDir dir;
+    const std::string bad = dir.write("bad.txt", "ab\xFF\xFE" "cd \xE2\x82 \xED\xA0\x80 ok\xC3");
+    const std::string good = dir.write("good.txt", "Fine text.");
+    stance::ReadOptions options;
+    options.repair_utf8 = true;
+    const OptionBatch batch = read_with({bad, good}, options);
+    CHECK(batch.errors.empty());
+    CHECK(batch.ids() == std::vector<std::string>{"bad", "good"});
+    REQUIRE(batch.articles.size() == 2);
+    const std::string fffd = "\xEF\xBF\xBD";
+    // Maximal subparts: FF, FE, E2 82 (one), ED (A0 and 80 each, since ED A0 is never valid), C3.
+    CHECK(batch.articles[0].text ==
+          "ab" + fffd + fffd + "cd " + fffd + " " + fffd + fffd + fffd + " ok" + fffd);
+    CHECK_FALSE(stance::first_invalid_utf8(batch.articles[0].text).has_value());
+    CHECK(batch.notices ==
+          std::vector<std::string>{bad + ": byte 2: repaired 7 ill-formed UTF-8 sequence(s) with "
+                                         "U+FFFD (first: invalid UTF-8: byte never valid in UTF-8 "
+                                         "(byte FF))"});
+    // Without the option the same file is skipped with the byte of its first problem.
+    const Batch strict = read({bad, good});
+    CHECK(strict.ids() == std::vector<std::string>{"good"});
+    CHECK(strict.formatted_errors() ==
+          std::vector<std::string>{bad + ": byte 2: invalid UTF-8: byte never valid in UTF-8 (byte FF)"});
+  }
+
+  TEST_CASE("--repair: front matter errors still point at bytes of the file as it is") {
+    TempDir dir;
+    // The repaired title grows by two bytes; the bad key after it is at byte 19 of the file.
+    const std::string path = dir.write("fm.md", "---\ntitle: \xFF\nauthor: x\n---\nBody.\n");
+    stance::ReadOptions options;
+    options.repair_utf8 = true;
+    const OptionBatch batch = read_with({path}, options);
+    CHECK(batch.articles.empty());
+    CHECK(batch.notices.empty());  // only a kept article's repair is news
+    REQUIRE(batch.errors.size() == 1);
+    CHECK(batch.errors[0].line == 3);
+    CHECK(batch.errors[0].byte_offset == 13);
+  }
+
+  TEST_CASE("--repair in JSONL: the line is kept; a later syntax error keeps its file offset") {
+    const std::string input =
+        "{\"id\":\"r1\",\"text\":\"caf\xE9 ok\"}\n"      // Latin-1 é in the middle of line 1
+        "{\"id\":\"r2\",\"text\":\"\xFF\xFF\" oops}\n"  // repaired, then malformed at 'o'
+        "{\"id\":\"r3\",\"text\":\"fine\"}\n";
+    stance::ReadOptions options;
+    options.repair_utf8 = true;
+    const OptionBatch batch = read_with({"-"}, options, input);
+    CHECK(batch.ids() == std::vector<std::string>{"r1", "r3"});
+    CHECK(batch.articles[0].text == "caf\xEF\xBF\xBD ok");
+    CHECK(batch.notices == std::vector<std::string>{
+                               "-:1: byte 22: repaired 1 ill-formed UTF-8 sequence(s) with U+FFFD "
+                               "(first: invalid UTF-8: truncated sequence (bytes E9 20 6F))"});
+    REQUIRE(batch.errors.size() == 1);
+    const std::size_t line2 = input.find('\n') + 1;
+    CHECK(batch.errors[0].line == 2);
+    CHECK(batch.errors[0].byte_offset == line2 + 23);  // 'o' of "oops", as on disk
+    CHECK(batch.errors[0].message.starts_with("malformed JSON: "));
+  }
+
+  TEST_CASE("max_article_bytes: an oversized .txt is skipped without reading it; others go on") {
+    TempDir dir;
+    const std::string big = dir.write("big.txt", std::string(2000, 'a'));
+    const std::string fits = dir.write("fits.txt", std::string(1000, 'b'));
+    stance::ReadOptions options;
+    options.max_article_bytes = 1000;
+    const OptionBatch batch = read_with({big, fits}, options);
+    CHECK(batch.ids() == std::vector<std::string>{"fits"});
+    CHECK(batch.formatted_errors() ==
+          std::vector<std::string>{big + ": article of 2000 bytes is over the limit of 1000 bytes "
+                                         "(--max-article-bytes)"});
+    // The default is 16 MiB; 0 means the 1 GiB ceiling.
+    CHECK(stance::ReadOptions{}.max_article_bytes == std::size_t{16} << 20U);
+    options.max_article_bytes = 0;
+    CHECK(read_with({big}, options).errors.empty());
+  }
+
+  TEST_CASE("max_article_bytes: an oversized JSONL line is skipped by number; the rest is read") {
+    const std::string long_line = "{\"id\":\"long\",\"text\":\"" + std::string(5000, 'x') + "\"}";
+    const std::string input = "{\"id\":\"a\",\"text\":\"one\"}\n" + long_line +
+                              "\n{\"id\":\"b\",\"text\":\"two\"}";
+    stance::ReadOptions options;
+    options.max_article_bytes = 1024;
+    const OptionBatch batch = read_with({"-"}, options, input);
+    CHECK(batch.ids() == std::vector<std::string>{"a", "b"});
+    CHECK(batch.articles[1].origin == "-:3");
+    CHECK(batch.formatted_errors() ==
+          std::vector<std::string>{"-:2: byte 24: line of " + std::to_string(long_line.size()) +
+                                   " bytes is over the limit of 1024 bytes per article "
+                                   "(--max-article-bytes)"});
+  }
+
+  TEST_CASE("a JSONL line longer than the read buffer is read whole and placed right") {
+    // 200 KB lines cross the reader's 64 KiB chunks; the offsets of later lines must still add up.
+    const std::string text(200000, 'y');
+    const std::string line1 = "{\"id\":\"big\",\"text\":\"" + text + "\"}";
+    const std::string input = line1 + "\n\nnot json\n";
+    const Batch batch = read({"-"}, input);
+    REQUIRE(batch.articles.size() == 1);
+    CHECK(batch.articles[0].text == text);
+    REQUIRE(batch.errors.size() == 1);
+    CHECK(batch.errors[0].line == 3);
+    CHECK(batch.errors[0].byte_offset == line1.size() + 2 + 1);  // 'o': the parser's stop
+  }
+
+  TEST_CASE("binary and UTF-16 input: one clear error, not one per line") {
+    TempDir dir;
+    const std::string binary = dir.write("blob.jsonl", std::string("\x7F" "ELF\x02\x01\x00\x00\nmore\x00\n\x01\x02", 17));
+    const std::string utf16 = dir.write("notepad.txt", std::string("\xFF\xFEH\x00i\x00", 6));
+    const std::string utf16_jsonl = dir.write("notepad.jsonl", std::string("\xFE\xFF\x00{\x00}", 6));
+    const std::string good = dir.write("good.jsonl", "{\"id\":\"g\",\"text\":\"Good.\"}\n");
+    const Batch batch = read({binary, utf16, utf16_jsonl, good});
+    CHECK(batch.ids() == std::vector<std::string>{"g"});
+    const std::string convert = "stance reads UTF-8; convert it first, e.g. iconv -f UTF-16 -t UTF-8";
+    CHECK(batch.formatted_errors() ==
+          std::vector<std::string>{
+              binary + ":1: byte 6: binary data (NUL byte at offset 6); the rest of the file is skipped",
+              utf16 + ": byte 0: UTF-16 text (byte order mark FF FE): " + convert,
+              utf16_jsonl + ":1: byte 0: UTF-16 text (byte order mark FE FF): " + convert});
+    // A NUL further down a JSONL file costs that line only.
+    const Batch later = read({"-"}, std::string("{\"id\":\"a\",\"text\":\"x\"}\nab\x00" "c\n{\"id\":\"b\",\"text\":\"y\"}\n", 49));
+    CHECK(later.ids() == std::vector<std::string>{"a", "b"});
+    CHECK(later.formatted_errors() == std::vector<std::string>{"-:2: byte 24: binary data (NUL byte at offset 24)"});
+  }
+
+  TEST_CASE("empty JSONL files and directories without articles are reported") {
+    TempDir dir;
+    const std::string empty = dir.write("empty.jsonl", "");
+    const std::string blank = dir.write("blank.jsonl", "\n  \n\t\r\n");
+    const std::string folder = dir.path() + "/nothing";
+    std::filesystem::create_directories(folder + "/deeper");
+    dir.write("nothing/deeper/hidden.txt", "Not read: subfolders are not.");
+    dir.write("nothing/notes.csv", "a,b");
+    const Batch batch = read({empty, blank, folder, fixture("good/a_plain.txt")});
+    CHECK(batch.ids() == std::vector<std::string>{"a_plain"});
+    CHECK(batch.formatted_errors() ==
+          std::vector<std::string>{
+              empty + ": empty file (no JSON lines)", blank + ": empty file (no JSON lines)",
+              folder + ": no .txt, .md or .jsonl files in directory (subdirectories are not read)"});
+    // Standard input may well be empty (an empty shard): nothing to say.
+    CHECK(read({"-"}, "").errors.empty());
+  }
+
+  TEST_CASE("paths that are not readable files: dangling and looping links, devices, empty") {
+    TempDir dir;
+    namespace fs = std::filesystem;
+    const std::string dangling = dir.path() + "/dangling.txt";
+    fs::create_symlink(dir.path() + "/gone.txt", dangling);
+    const std::string loop = dir.path() + "/loop.txt";
+    fs::create_symlink(loop, loop);
+    const std::string device = dir.path() + "/zero.txt";
+    fs::create_symlink("/dev/zero", device);
+    const Batch batch = read({dangling, loop, device, "", fixture("good/a_plain.txt")});
+    CHECK(batch.ids() == std::vector<std::string>{"a_plain"});
+    CHECK(batch.formatted_errors() ==
+          std::vector<std::string>{dangling + ": no such file or directory",
+                                   loop + ": cannot access: too many levels of symbolic links",
+                                   device + ": not a regular file", "\"\": empty path"});
+  }
+
+  TEST_CASE("a file whose reading fails midway is a read error, even for root") {
+    // /proc/self/mem opens for its owner but fails to read at offset 0 (EIO): a read(2) error that
+    // no permission bit can simulate when the tests run as root.
+    TempDir dir;
+    const std::string mem = dir.path() + "/mem.txt";
+    std::filesystem::create_symlink("/proc/self/mem", mem);
+    const std::string mem_jsonl = dir.path() + "/mem.jsonl";
+    std::filesystem::create_symlink("/proc/self/mem", mem_jsonl);
+    const Batch batch = read({mem, mem_jsonl, fixture("good/a_plain.txt")});
+    CHECK(batch.ids() == std::vector<std::string>{"a_plain"});
+    CHECK(batch.formatted_errors() ==
+          std::vector<std::string>{mem + ": read error", mem_jsonl + ":1: byte 0: read error"});
+  }
+
+  TEST_CASE("ids with control characters are refused; numbers beyond double are malformed JSON") {
+    const Batch batch = read({"-"},
+                             "{\"id\":\"a\\nb\",\"text\":\"x\"}\n"
+                             "{\"id\":\"ok\",\"text\":\"y\",\"n\":1e99999}\n"
+                             "{\"id\":\"fine\",\"text\":\"z\"}\n");
+    CHECK(batch.ids() == std::vector<std::string>{"fine"});
+    CHECK(batch.formatted_errors() ==
+          std::vector<std::string>{
+              "-:1: byte 0: article id has a control character (byte 10 at position 1 of the id)",
+              "-:2: byte 25: malformed JSON: number overflow parsing '1e99999'"});
+  }
+
+  TEST_CASE("dates: every wrong shape is named, in front matter and in JSONL") {
+    TempDir dir;
+    const std::vector<std::pair<std::string, std::string>> dates{
+        {"2024/03/05", "expected YYYY-MM-DD"}, {"2024-3-5", "expected YYYY-MM-DD"},
+        {"05-03-2024", "expected YYYY-MM-DD"}, {"2024-03-05T10:00:00Z", "expected YYYY-MM-DD"},
+        {"March 5, 2024", "expected YYYY-MM-DD"}, {"2023-02-29", "no such day"},
+        {"2024-00-10", "no such day"},          {"\u0662\u0660\u0662\u0664-03-05", "expected YYYY-MM-DD"}};
+    std::string jsonl;
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+      CAPTURE(dates[i].first);
+      const std::string path = dir.write("d" + std::to_string(i) + ".md",
+                                         "---\ndate: " + dates[i].first + "\n---\nBody.\n");
+      const Batch batch = read({path, fixture("good/a_plain.txt")});
+      CHECK(batch.ids() == std::vector<std::string>{"a_plain"});
+      REQUIRE(batch.errors.size() == 1);
+      CHECK(batch.errors[0].format() == path + ":2: byte 10: invalid date '" + dates[i].first +
+                                            "' (" + dates[i].second + ")");
+      jsonl += "{\"id\":\"j" + std::to_string(i) + "\",\"date\":\"" + dates[i].first +
+               "\",\"text\":\"t\"}\n";
+    }
+    jsonl += "{\"id\":\"dated\",\"date\":\"2024-02-29\",\"text\":\"t\"}\n";
+    const Batch batch = read({"-"}, jsonl);
+    CHECK(batch.ids() == std::vector<std::string>{"dated"});
+    CHECK(batch.errors.size() == dates.size());
+  }
+
+  TEST_CASE("a JSON line nested 100,000 deep is an error, not a stack overflow") {
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    const std::string unbalanced = "{\"id\":\"u\",\"text\":" + std::string(100000, '{');
+    const Batch batch = read({"-"}, deep + "\n" + unbalanced + "\n{\"id\":\"ok\",\"text\":\"t\"}\n");
+    CHECK(batch.ids() == std::vector<std::string>{"ok"});
+    REQUIRE(batch.errors.size() == 2);
+    CHECK(batch.errors[0].format() == "-:1: byte 0: expected a JSON object, got array");
+    CHECK(batch.errors[1].line == 2);
+    CHECK(batch.errors[1].message.starts_with("malformed JSON: "));
   }
 
 }  // TEST_SUITE("io")

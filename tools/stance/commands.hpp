@@ -38,6 +38,7 @@ Command add_history(CLI::App& app);
 Command add_shifts(CLI::App& app);
 // Scores a pack against hand-coded gold (eval.cpp, docs/eval.md).
 Command add_eval(CLI::App& app);
+Command add_merge(CLI::App& app);  // the reduce step of sharded runs (merge.cpp, docs/scale.md)
 
 // Loads a pack, printing its diagnostics (file:line:col: severity: message) to stderr.
 // Returns null when the pack has errors.

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "commands.hpp"
+#include "input_options.hpp"
 #include "stance/article.hpp"
 #include "stance/engine.hpp"
 #include "stance/store.hpp"
@@ -30,6 +31,7 @@ struct IngestOptions {
   unsigned jobs = 0;
   bool progress = false;
   bool no_progress = false;
+  InputOptions input;
   std::vector<std::string> paths;
 };
 
@@ -230,7 +232,8 @@ int ingest(const IngestOptions& options) {
   const auto started = Clock::now();
   try {
     read_articles(
-        options.paths, std::cin, [&](Article&& article) { ingester.add(std::move(article)); },
+        options.paths, std::cin, read_options(options.input),
+        [&](Article&& article) { ingester.add(std::move(article)); },
         [&](const InputError& error) {
           progress.clear();
           spdlog::error("{}", error.format());
@@ -353,6 +356,7 @@ Command add_ingest(CLI::App& app) {
   auto* progress = sub->add_flag("--progress", options->progress,
                                  "show progress on stderr even when it is not a terminal");
   sub->add_flag("--no-progress", options->no_progress, "never show progress")->excludes(progress);
+  add_input_options(*sub, options->input);
   sub->add_option("paths", options->paths,
                   ".txt/.md/.jsonl files, directories, or - for JSONL on stdin")
       ->required();

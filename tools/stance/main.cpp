@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   remember(stance::cli::add_history(app));
   remember(stance::cli::add_shifts(app));
   remember(stance::cli::add_eval(app));
+  remember(stance::cli::add_merge(app));
 
   try {
     app.parse(argc, argv);

@@ -8,7 +8,16 @@ namespace stance::cli {
 
 std::shared_ptr<const RulePack> load_pack_or_report(const std::filesystem::path& directory) {
   auto result = RulePack::load(directory);
-  for (const auto& d : result.diagnostics) std::cerr << d.format() << '\n';
+  for (const auto& d : result.diagnostics) {
+    // Errors always reach stderr; warnings respect --quiet like every other message.
+    if (d.severity == Severity::error || spdlog::get_level() <= spdlog::level::warn) {
+      std::cerr << d.format() << '\n';
+    }
+  }
+  if (result.pack) {
+    spdlog::debug("rules {} from {}: {} file(s), fingerprint {}", result.pack->id(),
+                  directory.string(), result.pack->files().size(), result.pack->fingerprint());
+  }
   return result.pack;
 }
 

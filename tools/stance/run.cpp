@@ -1,13 +1,16 @@
 // stance run: code articles and print the stance matrix (or the records) in one of the report
-// formats of docs/output.md, with filters, duplicate handling and time windows.
+// formats of docs/output.md, with filters, duplicate handling and time windows; on several
+// threads with output in input order, streaming, or as a mergeable partial state (docs/scale.md).
 #include <spdlog/spdlog.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "commands.hpp"
+#include "input_options.hpp"
+#include "matrix_state.hpp"
+#include "ordered_coder.hpp"
 #include "stance/article.hpp"
 #include "stance/engine.hpp"
 #include "stance/matrix.hpp"
@@ -29,26 +32,28 @@ struct RunOptions {
   std::string title = "Stance report";
   std::string output;
   bool no_color = false;
+  bool format_given = false;  // --format on the command line (not the default)
+  unsigned jobs = 0;           // 0: one per core
+  std::string emit = "report";
+  InputOptions input;
   std::vector<std::string> paths;
 };
 
-// $COLUMNS when set (the user's explicit choice), else the terminal's width, else 100.
-std::size_t terminal_width() {
-  if (const char* columns = std::getenv("COLUMNS")) {
-    try {
-      const auto width = static_cast<std::size_t>(std::stoul(columns));
-      if (width > 0) return width;
-    } catch (...) {
-    }
-  }
-  winsize size{};
-  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
-    return size.ws_col;
-  }
-  return 100;
-}
+// What a run keeps while articles stream through: only what its output needs.
+enum class Sink {
+  jsonl,    // nothing: each article's records are written as soon as its turn comes
+  matrix,   // the matrix state (table, csv, csv-long, --emit partial): bounded by the matrix
+  records,  // every record (json, md, graphml, html, events show each one)
+};
 
 int run(const RunOptions& options) {
+  const bool partial = options.emit == "partial";
+  if (partial && (!options.window.empty() || !options.step.empty() || options.by != "actor" ||
+                  options.min_count > 0 || options.format_given)) {
+    spdlog::error("--emit partial writes the whole matrix state: give --format, --by, --min-count, "
+                  "--window and --step to stance merge");
+    return kExitUsage;
+  }
   auto pack = load_pack_or_report(options.rules);
   if (!pack) return kExitUsage;
   const Engine engine(pack);
@@ -83,31 +88,61 @@ int run(const RunOptions& options) {
   }
   std::ostream& out = options.output.empty() ? std::cout : file;
 
+  const Sink sink = options.format == "jsonl" && !partial                 ? Sink::jsonl
+                    : partial || is_matrix_format(options.format)         ? Sink::matrix
+                                                                          : Sink::records;
+  MatrixState state({pack->id(), pack->fingerprint(), analysis_options.count, analysis_options.filter,
+                     analysis_options.issue_order});
   std::vector<StanceRecord> records;
   std::size_t articles = 0, skipped = 0;
-  const bool streaming = options.format == "jsonl";
 
+  const RecordFilter& filter = analysis_options.filter;
+  OrderedCoder coder(
+      options.jobs,
+      [&](const Article& article, Engine::Workspace& workspace) {
+        CodedResult result;
+        result.records = engine.code(article, workspace);
+        std::erase_if(result.records, [&](const StanceRecord& record) { return !filter.keeps(record); });
+        if (sink == Sink::jsonl) {
+          std::ostringstream text;
+          write_jsonl(text, result.records);
+          result.text = std::move(text).str();
+          result.records.clear();
+        }
+        return result;
+      },
+      [&](Article&&, CodedResult&& result) {
+        switch (sink) {
+          case Sink::jsonl: out << result.text; break;
+          case Sink::matrix: state.add_article(result.records); break;
+          case Sink::records:
+            records.insert(records.end(), std::make_move_iterator(result.records.begin()),
+                           std::make_move_iterator(result.records.end()));
+            break;
+        }
+      });
   read_articles(
-      options.paths, std::cin,
+      options.paths, std::cin, read_options(options.input),
       [&](Article&& article) {
         ++articles;
-        auto coded = engine.code(article);
-        std::erase_if(coded, [&](const StanceRecord& record) {
-          return !analysis_options.filter.keeps(record);
-        });
-        if (streaming) {
-          write_jsonl(out, coded);
-        } else {
-          records.insert(records.end(), std::make_move_iterator(coded.begin()),
-                         std::make_move_iterator(coded.end()));
-        }
+        coder.submit(std::move(article));
       },
       [&](const InputError& error) {
         ++skipped;
         spdlog::error("{}", error.format());
       });
+  coder.finish();
 
-  if (!streaming) {
+  if (partial) {
+    out << state.to_json().dump() << '\n';
+  } else if (sink == Sink::matrix) {
+    if (state.undated_records() > 0 && analysis_options.window.length_days > 0) {
+      spdlog::warn("{} record(s) without a date are in the totals but in no window", state.undated_records());
+    }
+    const ViewOptions view{analysis_options.rows, analysis_options.min_count, analysis_options.window};
+    write_matrix_report(out, options.format, state, view,
+                        table_options_for(!options.output.empty(), options.no_color, analysis_options.rows));
+  } else if (sink == Sink::records) {
     const Analysis analysis(std::move(records), analysis_options);
     if (analysis.undated_records() > 0 && analysis_options.window.length_days > 0) {
       spdlog::warn("{} record(s) without a date are in the totals but in no window",
@@ -122,11 +157,7 @@ int run(const RunOptions& options) {
     }
     for (const auto& actor : pack->actors()) context.actor_names[actor.id] = actor.name;
 
-    if (options.format == "csv") {
-      write_csv(out, analysis);
-    } else if (options.format == "csv-long") {
-      write_csv_long(out, analysis);
-    } else if (options.format == "events") {
+    if (options.format == "events") {
       write_events_csv(out, analysis);
     } else if (options.format == "json") {
       write_json(out, analysis, context);
@@ -134,18 +165,8 @@ int run(const RunOptions& options) {
       write_markdown(out, analysis, context);
     } else if (options.format == "graphml") {
       write_graphml(out, analysis, context);
-    } else if (options.format == "html") {
-      write_html(out, analysis, context);
     } else {
-      TableOptions table;
-      // Colour only for a terminal: never into files or pipes, never against NO_COLOR.
-      table.color = options.output.empty() && !options.no_color && isatty(STDOUT_FILENO) &&
-                    !std::getenv("NO_COLOR");
-      table.width = terminal_width();
-      table.row_label = options.by == "affiliation" ? "affiliation" : "actor";
-      out << "stance matrix: " << articles << " article(s), rules " << pack->id()
-          << ", counted once per " << to_string(analysis_options.count) << "\n\n";
-      write_table(out, analysis, table);
+      write_html(out, analysis, context);
     }
   }
   out.flush();
@@ -176,7 +197,7 @@ Command add_run(CLI::App& app) {
       },
       "LENGTH");
   sub->add_option("--rules", options->rules, "rule pack directory")->capture_default_str();
-  sub->add_option("--format", options->format,
+  auto* format = sub->add_option("--format", options->format,
                   "table | jsonl | csv | csv-long | json | md | graphml | events | html "
                   "(docs/output.md)")
       ->check(CLI::IsMember(
@@ -215,10 +236,22 @@ Command add_run(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("-o,--output", options->output, "write to FILE instead of standard output");
   sub->add_flag("--no-color", options->no_color, "never colour the table");
+  sub->add_option("-j,--jobs", options->jobs,
+                  "code on N threads (0: one per core); the output is the same for any N")
+      ->default_str("0");
+  sub->add_option("--emit", options->emit,
+                  "report: the chosen --format; partial: the matrix state, for stance merge "
+                  "(docs/scale.md)")
+      ->check(CLI::IsMember({"report", "partial"}))
+      ->capture_default_str();
+  add_input_options(*sub, options->input);
   sub->add_option("paths", options->paths,
                   ".txt/.md/.jsonl files, directories, or - for JSONL on stdin")
       ->required();
-  return [options]() { return run(*options); };
+  return [options, format]() {
+    options->format_given = format->count() > 0;
+    return run(*options);
+  };
 }
 
 }  // namespace stance::cli

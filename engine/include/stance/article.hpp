@@ -39,6 +39,26 @@ struct InputError {
 using ArticleSink = std::function<void(Article&&)>;
 using InputErrorSink = std::function<void(const InputError&)>;
 
+// The default ReadOptions::max_article_bytes: far above any news article, far below what would
+// make coding one article take minutes.
+inline constexpr std::size_t kDefaultMaxArticleBytes = std::size_t{16} << 20U;  // 16 MiB
+// No article may be larger, whatever the options say: token and sentence spans are 32-bit.
+inline constexpr std::size_t kMaxArticleBytesCeiling = std::size_t{1} << 30U;  // 1 GiB
+
+// How read_articles treats input that is not as it should be (docs/cli.md, "Limits").
+struct ReadOptions {
+  // false: an article with ill-formed UTF-8 is skipped with an error naming the byte.
+  // true: each ill-formed sequence (maximal subpart, as Unicode recommends) becomes U+FFFD and the
+  // article is kept; a notice names how many were replaced and where the first one was. Spans
+  // then point into the repaired text.
+  bool repair_utf8 = false;
+  // A .txt/.md file, or one JSONL line, larger than this is skipped with an error, without being
+  // read whole. 0, or anything above kMaxArticleBytesCeiling, means the ceiling.
+  std::size_t max_article_bytes = kDefaultMaxArticleBytes;
+  // Problems that cost no article (a repair), when set. They are not errors: nothing was skipped.
+  InputErrorSink on_notice;
+};
+
 // Reads PATHs in order: .txt / .md files (id = file stem; optional front matter between
 // "---" lines with date, source, url, title, id), .jsonl files (one article object a line),
 // directories (their .txt/.md/.jsonl files, sorted by name, not recursive), and "-" for JSONL on
@@ -46,5 +66,9 @@ using InputErrorSink = std::function<void(const InputError&)>;
 // `on_error`. Returns the number of articles read.
 std::size_t read_articles(const std::vector<std::string>& paths, std::istream& standard_input,
                           const ArticleSink& on_article, const InputErrorSink& on_error);
+// The same with explicit options; the overload above uses ReadOptions{}.
+std::size_t read_articles(const std::vector<std::string>& paths, std::istream& standard_input,
+                          const ReadOptions& options, const ArticleSink& on_article,
+                          const InputErrorSink& on_error);
 
 }  // namespace stance

@@ -17,9 +17,18 @@ struct LinePlace {
 
 using PlacedArticleSink = std::function<void(Article&&, const LinePlace&)>;
 
+// What a JSONL input held, beyond the articles and errors already handed out.
+struct JsonlSummary {
+  std::size_t lines = 0;  // lines that were not blank
+};
+
 // Reads `in` to its end. `file` names the input in origins ("file:line") and errors. A bad line
-// is reported and skipped; the lines after it are still read.
-void read_jsonl(std::istream& in, const std::string& file, const PlacedArticleSink& on_article,
-                const InputErrorSink& on_error);
+// is reported and skipped; the lines after it are still read. A line longer than the options'
+// limit is skipped without being held in memory.
+JsonlSummary read_jsonl(std::istream& in, const std::string& file, const ReadOptions& options,
+                        const PlacedArticleSink& on_article, const InputErrorSink& on_error);
+
+// options.max_article_bytes with 0 and values above the ceiling mapped to the ceiling.
+[[nodiscard]] std::size_t effective_max_article_bytes(const ReadOptions& options);
 
 }  // namespace stance::io

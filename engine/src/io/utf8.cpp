@@ -98,6 +98,70 @@ std::string describe(const Utf8Problem& problem, std::string_view text) {
   return message;
 }
 
+namespace {
+
+// Bytes of the maximal ill-formed subpart that starts at `offset`, where find_invalid_utf8 said
+// the text goes wrong: the lead byte and the continuation bytes that still fit it.
+std::size_t ill_formed_length(std::string_view text, std::size_t offset) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const unsigned char lead = bytes[offset];
+  const int trailing = trailing_count(lead);
+  if (trailing <= 0 || offset + 1 >= text.size()) return 1;
+  if (!second_byte_reason(lead, bytes[offset + 1]).empty()) return 1;
+  std::size_t length = 2;
+  while (length <= static_cast<std::size_t>(trailing) && offset + length < text.size() &&
+         is_continuation(bytes[offset + length])) {
+    ++length;
+  }
+  return length;
+}
+
+}  // namespace
+
+std::size_t Utf8Repair::original_offset(std::size_t repaired_offset) const {
+  constexpr std::size_t replacement_size = 3;  // U+FFFD is EF BF BD
+  // Walk the replacements before the offset, shifting by how much each one grew or shrank.
+  std::size_t original = repaired_offset;
+  std::size_t repaired_end = 0;  // end of the previous replacement, in repaired coordinates
+  std::size_t original_end = 0;
+  for (const Utf8Replacement& r : replacements) {
+    const std::size_t repaired_begin = repaired_end + (r.offset - original_end);
+    if (repaired_offset < repaired_begin) break;
+    if (repaired_offset < repaired_begin + replacement_size) return r.offset;
+    repaired_end = repaired_begin + replacement_size;
+    original_end = r.offset + r.length;
+    original = original_end + (repaired_offset - repaired_end);
+  }
+  return original;
+}
+
+Utf8Repair repair_utf8(std::string& text) {
+  Utf8Repair repair;
+  auto problem = find_invalid_utf8(text);
+  if (!problem) return repair;
+  repair.first_problem = describe(*problem, text);
+  std::string repaired;
+  repaired.reserve(text.size() + 16);
+  std::size_t done = 0;  // bytes of `text` already copied or replaced
+  while (problem) {
+    const std::size_t at = done + problem->offset;
+    const std::size_t length = ill_formed_length(text, at);
+    repaired.append(text, done, at - done);
+    repaired += "\xEF\xBF\xBD";
+    repair.replacements.push_back({at, length});
+    done = at + length;
+    problem = find_invalid_utf8(std::string_view(text).substr(done));
+  }
+  repaired.append(text, done, std::string::npos);
+  text = std::move(repaired);
+  return repair;
+}
+
+std::string repair_notice(const Utf8Repair& repair) {
+  return "repaired " + std::to_string(repair.replacements.size()) +
+         " ill-formed UTF-8 sequence(s) with U+FFFD (first: " + repair.first_problem + ")";
+}
+
 }  // namespace stance::io
 
 namespace stance {

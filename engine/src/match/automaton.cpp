@@ -4,25 +4,41 @@
 
 #include <algorithm>
 #include <charconv>
+#include <exception>
+#include <mutex>
 
 #include "text/fold.hpp"
 #include "text/tokenizer.hpp"
 
 namespace stance::match {
 
-std::int32_t Vocabulary::intern(std::string_view word) {
-  auto found = ids_.find(std::string(word));
-  if (found != ids_.end()) return found->second;
-  const auto id = static_cast<std::int32_t>(words_.size());
-  words_.emplace_back(word);
-  ids_.emplace(std::string(word), id);
-  return id;
-}
+// Scratches for callers that bring none: taken and given back around each call, so at most one per
+// thread that is matching at the same time, each kept for the automaton's life.
+struct Automaton::ScratchPool {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<MatchScratch>> idle;
 
-std::int32_t Vocabulary::find(std::string_view word) const {
-  auto found = ids_.find(std::string(word));
-  return found == ids_.end() ? -1 : found->second;
-}
+  std::unique_ptr<MatchScratch> take() {
+    {
+      const std::lock_guard lock(mutex);
+      if (!idle.empty()) {
+        auto scratch = std::move(idle.back());
+        idle.pop_back();
+        return scratch;
+      }
+    }
+    return std::make_unique<MatchScratch>();
+  }
+  void give_back(std::unique_ptr<MatchScratch> scratch) {
+    const std::lock_guard lock(mutex);
+    idle.push_back(std::move(scratch));
+  }
+};
+
+Automaton::Automaton() : pool_(std::make_unique<ScratchPool>()) {}
+Automaton::~Automaton() = default;
+Automaton::Automaton(Automaton&&) noexcept = default;
+Automaton& Automaton::operator=(Automaton&&) noexcept = default;
 
 std::int32_t Automaton::new_state(Op op, std::int32_t arg) {
   states_.push_back({op, arg, -1, -1});
@@ -392,8 +408,9 @@ std::optional<std::string> Automaton::add(std::string_view pattern, std::int32_t
   compiler.patch(*fragment, accept);
   // A pattern must start with a concrete token or mention, and must consume something.
   std::vector<std::int32_t> first;
-  std::vector<std::uint8_t> seen(states_.size(), 0);
-  closure(fragment->start, first, seen);
+  // The pattern's states are the ones added since `mark`, and its edges never leave them.
+  std::vector<std::uint32_t> seen(states_.size() - mark, 0);
+  closure(fragment->start, first, seen, 1, static_cast<std::int32_t>(mark));
   for (std::int32_t s : first) {
     const Op op = states_[static_cast<std::size_t>(s)].op;
     if (op == Op::accept || op == Op::any) {
@@ -413,143 +430,470 @@ std::optional<std::string> Automaton::add(std::string_view pattern, std::int32_t
   return std::nullopt;
 }
 
-void Automaton::closure(std::int32_t state, std::vector<std::int32_t>& out, std::vector<std::uint8_t>& seen) const {
-  if (state < 0 || seen[static_cast<std::size_t>(state)]) return;
-  seen[static_cast<std::size_t>(state)] = 1;
-  const State& s = states_[static_cast<std::size_t>(state)];
-  if (s.op == Op::split) {
-    closure(s.out, out, seen);
-    closure(s.out2, out, seen);
-    return;
+void Automaton::closure(std::int32_t state, std::vector<std::int32_t>& out, std::vector<std::uint32_t>& visited,
+                        std::uint32_t mark, std::int32_t base) const {
+  // Depth-first, out before out2: the order in which matches of alternatives are reported.
+  std::vector<std::int32_t> stack{state};
+  while (!stack.empty()) {
+    const std::int32_t cur = stack.back();
+    stack.pop_back();
+    if (cur < 0) continue;
+    std::uint32_t& seen = visited[static_cast<std::size_t>(cur - base)];
+    if (seen == mark) continue;
+    seen = mark;
+    const State& st = states_[static_cast<std::size_t>(cur)];
+    if (st.op == Op::split) {
+      stack.push_back(st.out2);
+      stack.push_back(st.out);
+    } else {
+      out.push_back(cur);
+    }
   }
-  out.push_back(state);
+}
+
+void Automaton::FirstIndex::build(std::unordered_map<std::int32_t, std::vector<std::int32_t>>& lists) {
+  std::int32_t largest = -1;
+  for (const auto& [key, list] : lists) largest = std::max(largest, key);
+  by_key.assign(static_cast<std::size_t>(largest + 1), {});
+  states.clear();
+  // Keys in ascending order so that the flat layout does not depend on hash order.
+  for (std::int32_t key = 0; key <= largest; ++key) {
+    const auto found = lists.find(key);
+    if (found == lists.end()) continue;
+    by_key[static_cast<std::size_t>(key)] = {static_cast<std::uint32_t>(states.size()),
+                                             static_cast<std::uint32_t>(found->second.size())};
+    states.insert(states.end(), found->second.begin(), found->second.end());
+  }
 }
 
 void Automaton::finish() {
-  std::vector<std::uint8_t> seen(states_.size(), 0);
+  std::unordered_map<std::int32_t, std::vector<std::int32_t>> form, stem, actor, member;
+  std::vector<std::uint32_t> seen(states_.size(), 0);
+  std::uint32_t mark = 0;
+  std::vector<std::int32_t> first;
   for (std::int32_t start : starts_) {
-    std::vector<std::int32_t> first;
-    std::fill(seen.begin(), seen.end(), 0);
-    closure(start, first, seen);
+    first.clear();
+    closure(start, first, seen, ++mark);
     for (std::int32_t s : first) {
       const State& st = states_[static_cast<std::size_t>(s)];
       switch (st.op) {
-        case Op::form: by_form_[st.arg].push_back(s); break;
-        case Op::stem: by_stem_[st.arg].push_back(s); break;
+        case Op::form: form[st.arg].push_back(s); break;
+        case Op::stem: stem[st.arg].push_back(s); break;
         case Op::actor:
           if (st.arg < 0) any_actor_.push_back(s);
-          else by_actor_[st.arg].push_back(s);
+          else actor[st.arg].push_back(s);
           break;
-        case Op::member: by_member_[st.arg].push_back(s); break;
+        case Op::member: member[st.arg].push_back(s); break;
         case Op::regex: regex_first_.push_back(s); break;
         default: break;
       }
     }
   }
+  by_form_.build(form);
+  by_stem_.build(stem);
+  by_actor_.build(actor);
+  by_member_.build(member);
+
+  // The closure of every state, so that the matcher never walks split chains (a gap "...12" is a
+  // chain of twelve) at run time.
+  closure_of_.assign(states_.size(), {});
+  closure_states_.clear();
+  std::fill(seen.begin(), seen.end(), 0);
+  mark = 0;
+  for (std::size_t s = 0; s < states_.size(); ++s) {
+    const auto offset = static_cast<std::uint32_t>(closure_states_.size());
+    closure(static_cast<std::int32_t>(s), closure_states_, seen, ++mark);
+    closure_of_[s] = {offset, static_cast<std::uint32_t>(closure_states_.size()) - offset};
+  }
+  identity_ = std::make_shared<const int>(0);
 }
 
-void Automaton::find_all(const std::vector<text::Token>& tokens, std::uint32_t begin, std::uint32_t end,
-                         const EntityIndex* entities, std::vector<AutomatonMatch>& out) const {
-  if (begin >= end) return;
-  const std::size_t width = end - begin + 1;
-  // agenda[k]: states waiting to consume token begin+k (or to accept at that position).
-  std::vector<std::vector<std::int32_t>> agenda(width);
-  std::vector<std::uint32_t> stamp(states_.size(), 0);  // dedupe (position, state)
+// ---- matching: a lazy DFA over the NFA --------------------------------------------------------
+//
+// find_all runs one simulation per start token p (every match needs its own start). The NFA
+// states alive at a position form a set; the same sets recur from sentence to sentence, so each
+// set is interned once as a DFA state and each step from it, keyed by (DFA state, form id, stem
+// id), is computed once and then found in a hash table. The cost of a step is one lookup, however
+// many patterns the set holds: after "the", a pack whose aliases start with "the" forty times over
+// holds one DFA state, not forty threads.
+//
+// Two things are not keyed by ids and stay outside the cached steps: regex edges (a DFA state
+// holding one computes its steps every time, with the per-call regex memo), and mention edges
+// (@actor, $member), which consume a whole layer-1 span and land further on; their targets wait on
+// the agenda as NFA states and are merged with what else arrives at that position.
+
+namespace {
+
+constexpr std::uint64_t kNoKey = ~std::uint64_t{0};
+constexpr std::int32_t kDead = 0;                       // the DFA state of the empty set
+constexpr std::uint64_t kIdLimit = (std::uint64_t{1} << 21U) - 1;  // form/stem ids in a key
+constexpr std::uint64_t kStartKey = (std::uint64_t{1} << 22U) - 1;  // "before the first token"
+// Bounds on a scratch's cache; past them it starts afresh before the next call (RE2 does the same),
+// so memory stays bounded whatever the text.
+constexpr std::size_t kMaxDfaStates = std::size_t{1} << 16U;
+constexpr std::size_t kMaxListedStates = std::size_t{1} << 22U;
+constexpr std::size_t kMaxTransitions = std::size_t{1} << 19U;
+
+std::uint64_t mix(std::uint64_t key) {  // splitmix64's finaliser: spreads keys over the table
+  key ^= key >> 30U;
+  key *= 0xBF58476D1CE4E5B9ULL;
+  key ^= key >> 27U;
+  key *= 0x94D049BB133111EBULL;
+  key ^= key >> 31U;
+  return key;
+}
+
+std::uint64_t hash_set(std::span<const std::int32_t> states) {
+  std::uint64_t h = states.size();
+  for (const std::int32_t s : states) h = mix(h ^ static_cast<std::uint32_t>(s));
+  return h;
+}
+
+}  // namespace
+
+struct MatchScratch::Impl {
+  struct DfaState {
+    std::uint32_t nfa = 0, nfa_count = 0;        // its NFA states, sorted, in nfa_lists
+    std::uint32_t accept = 0, accept_count = 0;  // entries of its accepting states, in accepts
+    std::uint32_t mention = 0, mention_count = 0;  // its @actor / $member states, in mention_states
+    bool regex = false;  // holds a regex state: its steps depend on the text, not only on ids
+  };
+  struct Transition {
+    std::uint64_t key = kNoKey;
+    std::int32_t next = kDead;
+  };
+  struct Slot {  // what waits at one position of the current simulation
+    std::int32_t dfa = -1;
+    std::vector<std::int32_t> raw;  // NFA states (not yet closed) that mention edges led here
+  };
+
+  // The DFA cache, valid for the automaton whose identity is `owner`.
+  std::shared_ptr<const int> owner;
+  std::vector<DfaState> dfa;
+  std::vector<std::int32_t> nfa_lists, accepts, mention_states;
+  std::vector<std::int32_t> sets;  // open addressing over DFA ids by hash of their NFA set; -1 free
+  std::size_t set_count = 0;
+  std::vector<Transition> transitions;  // open addressing by key
+  std::size_t transition_count = 0;
+
+  // Per call.
+  std::vector<Slot> agenda;
+  std::vector<std::int32_t> building;  // the NFA set being built
+  std::vector<std::uint32_t> in_building;  // NFA state -> generation when it joined `building`
   std::uint32_t generation = 0;
-  std::vector<std::int32_t> expanded;
-  // Regex results per (regex, token), computed on first use; empty when the layer has no regex.
-  std::vector<std::int8_t> regex_memo(regexes_.empty() ? 0 : regexes_.size() * width, -1);
-  auto regex_at = [&](std::int32_t regex, std::uint32_t q) {
-    std::int8_t& known = regex_memo[static_cast<std::size_t>(regex) * width + (q - begin)];
-    if (known < 0) known = regex_matches(regex, tokens[q]) ? 1 : 0;
-    return known == 1;
-  };
+  std::vector<std::uint32_t> regex_memo;  // (regex, position) -> call << 1 | matched
+  std::uint32_t call = 0;
 
-  auto push = [&](std::uint32_t position, std::int32_t state) {
-    if (state < 0 || position > end) return;
-    agenda[position - begin].push_back(state);
-  };
-  auto lookup = [](const auto& index, std::int32_t key) -> const std::vector<std::int32_t>* {
-    if (key < 0) return nullptr;
-    auto it = index.find(key);
-    return it == index.end() ? nullptr : &it->second;
-  };
+  void reset(const std::shared_ptr<const int>& identity) {
+    owner = identity;
+    dfa.assign(1, DfaState{});  // kDead
+    nfa_lists.clear();
+    accepts.clear();
+    mention_states.clear();
+    sets.assign(1024, -1);
+    set_count = 0;
+    transitions.assign(4096, Transition{});
+    transition_count = 0;
+  }
 
-  for (std::uint32_t p = begin; p < end; ++p) {
-    const text::Token& t = tokens[p];
-    bool any_start = false;
-    auto seed = [&](const std::vector<std::int32_t>* states) {
-      if (!states) return;
-      for (std::int32_t s : *states) { push(p, s); any_start = true; }
-    };
-    seed(lookup(by_form_, t.form_id));
-    seed(lookup(by_stem_, t.stem_id));
-    if (entities) {
-      for (std::uint32_t m : entities->starting_at[p]) {
-        const EntitySpan& e = entities->spans[m];
-        if (e.is_actor) { seed(lookup(by_actor_, e.ref)); seed(&any_actor_); }
-        else seed(lookup(by_member_, e.ref));
+  [[nodiscard]] bool oversized() const {
+    return dfa.size() > kMaxDfaStates || nfa_lists.size() > kMaxListedStates || transition_count > kMaxTransitions;
+  }
+
+  [[nodiscard]] std::span<const std::int32_t> nfa_of(std::int32_t d) const {
+    const DfaState& state = dfa[static_cast<std::size_t>(d)];
+    return {nfa_lists.data() + state.nfa, state.nfa_count};
+  }
+
+  [[nodiscard]] std::int32_t find_transition(std::uint64_t key) const {
+    const std::size_t mask = transitions.size() - 1;
+    for (std::size_t i = mix(key) & mask;; i = (i + 1) & mask) {
+      if (transitions[i].key == key) return transitions[i].next;
+      if (transitions[i].key == kNoKey) return -1;
+    }
+  }
+
+  void add_transition(std::uint64_t key, std::int32_t next) {
+    if ((transition_count + 1) * 2 > transitions.size()) {
+      std::vector<Transition> old(transitions.size() * 2);
+      old.swap(transitions);
+      transition_count = 0;
+      for (const Transition& t : old) {
+        if (t.key != kNoKey) add_transition(t.key, t.next);
       }
     }
-    if (!regex_first_.empty()) {
-      for (std::int32_t s : regex_first_) {
-        if (regex_at(states_[static_cast<std::size_t>(s)].arg, p)) { push(p, s); any_start = true; }
+    const std::size_t mask = transitions.size() - 1;
+    std::size_t i = mix(key) & mask;
+    while (transitions[i].key != kNoKey) i = (i + 1) & mask;
+    transitions[i] = {key, next};
+    ++transition_count;
+  }
+
+  void begin_set(std::size_t nfa_states) {
+    if (in_building.size() < nfa_states) {
+      in_building.assign(nfa_states, 0);
+      generation = 0;
+    }
+    if (++generation == 0) {  // wrapped: old marks could look current
+      std::fill(in_building.begin(), in_building.end(), 0);
+      generation = 1;
+    }
+    building.clear();
+  }
+
+  void add_to_set(std::int32_t state) {
+    std::uint32_t& mark = in_building[static_cast<std::size_t>(state)];
+    if (mark == generation) return;
+    mark = generation;
+    building.push_back(state);
+  }
+};
+
+MatchScratch::MatchScratch() : impl_(std::make_unique<Impl>()) {}
+MatchScratch::~MatchScratch() = default;
+MatchScratch::MatchScratch(MatchScratch&&) noexcept = default;
+MatchScratch& MatchScratch::operator=(MatchScratch&&) noexcept = default;
+std::size_t MatchScratch::dfa_states() const { return impl_->dfa.size(); }
+std::size_t MatchScratch::dfa_transitions() const { return impl_->transition_count; }
+
+// One find_all call: the automaton, the scratch and the sentence.
+class Automaton::Simulation {
+ public:
+  using Impl = MatchScratch::Impl;
+
+  Simulation(const Automaton& automaton, Impl& scratch, const std::vector<text::Token>& tokens,
+             std::uint32_t begin, std::uint32_t end, const EntityIndex* entities)
+      : a_(automaton), s_(scratch), tokens_(tokens), begin_(begin), end_(end), entities_(entities) {
+    if (s_.owner != a_.identity_ || s_.dfa.empty() || s_.oversized()) s_.reset(a_.identity_);
+    const std::size_t width = end_ - begin_ + 1;
+    if (s_.agenda.size() < width) s_.agenda.resize(width);
+    // Empty already unless a call was cut short by an exception; cheap next to the sentence.
+    for (std::size_t k = 0; k < width; ++k) {
+      s_.agenda[k].dfa = -1;
+      s_.agenda[k].raw.clear();
+    }
+    if (!a_.regexes_.empty()) {
+      const std::size_t cells = a_.regexes_.size() * width;
+      if (s_.regex_memo.size() < cells) s_.regex_memo.resize(cells, 0);
+      if (++s_.call > (UINT32_MAX >> 1U)) {  // the call number must fit beside the result bit
+        std::fill(s_.regex_memo.begin(), s_.regex_memo.end(), 0);
+        s_.call = 1;
       }
     }
-    if (!any_start) continue;
-    std::uint32_t last_used = p;
-    for (std::uint32_t q = p; q <= end && q <= last_used; ++q) {
-      auto& pending = agenda[q - begin];
-      if (pending.empty()) continue;
-      ++generation;
-      // Expand epsilon closures, dedupe, then step.
-      expanded.clear();
-      for (std::int32_t s : pending) {
-        std::vector<std::int32_t> stack{s};
-        while (!stack.empty()) {
-          const std::int32_t cur = stack.back();
-          stack.pop_back();
-          if (cur < 0 || stamp[static_cast<std::size_t>(cur)] == generation) continue;
-          stamp[static_cast<std::size_t>(cur)] = generation;
-          const State& st = states_[static_cast<std::size_t>(cur)];
-          if (st.op == Op::split) {
-            stack.push_back(st.out2);
-            stack.push_back(st.out);
-          } else {
-            expanded.push_back(cur);
+  }
+
+  void run(std::vector<AutomatonMatch>& out) {
+    for (std::uint32_t p = begin_; p < end_; ++p) {
+      const text::Token& t = tokens_[p];
+      const bool mentions = entities_ && !entities_->starting_at[p].empty();
+      if (a_.by_form_.at(t.form_id).empty() && a_.by_stem_.at(t.stem_id).empty() && !mentions &&
+          a_.regex_first_.empty()) {
+        continue;  // nothing can start here: the common case, decided without hashing
+      }
+      const std::int32_t first = start(p, mentions);
+      if (first == kDead) continue;
+      s_.agenda[p - begin_].dfa = first;
+      std::uint32_t last_used = p;
+      for (std::uint32_t q = p; q <= last_used; ++q) {
+        Impl::Slot& slot = s_.agenda[q - begin_];
+        std::int32_t d = slot.dfa;
+        slot.dfa = -1;
+        if (!slot.raw.empty()) {
+          d = merge(d, slot.raw);
+          slot.raw.clear();
+        }
+        if (d <= kDead) continue;
+        const Impl::DfaState state = s_.dfa[static_cast<std::size_t>(d)];  // a copy: steps may grow s_.dfa
+        if (q > p) {
+          for (std::uint32_t k = state.accept; k < state.accept + state.accept_count; ++k) {
+            out.push_back({s_.accepts[k], p, q});
           }
         }
-      }
-      pending.clear();
-      for (std::int32_t s : expanded) {
-        const State& st = states_[static_cast<std::size_t>(s)];
-        if (st.op == Op::accept) {
-          if (q > p) out.push_back({st.arg, p, q});
-          continue;
+        if (q >= end_) continue;
+        const std::int32_t next = step(d, q);
+        if (next != kDead) {
+          s_.agenda[q + 1 - begin_].dfa = next;
+          last_used = std::max(last_used, q + 1);
         }
-        if (q >= end) continue;
-        const text::Token& tok = tokens[q];
-        switch (st.op) {
-          case Op::form: if (tok.form_id == st.arg) { push(q + 1, st.out); last_used = std::max(last_used, q + 1); } break;
-          case Op::stem: if (tok.stem_id == st.arg) { push(q + 1, st.out); last_used = std::max(last_used, q + 1); } break;
-          case Op::any: push(q + 1, st.out); last_used = std::max(last_used, q + 1); break;
-          case Op::regex: if (regex_at(st.arg, q)) { push(q + 1, st.out); last_used = std::max(last_used, q + 1); } break;
-          case Op::actor:
-          case Op::member:
-            if (entities) {
-              for (std::uint32_t m : entities->starting_at[q]) {
-                const EntitySpan& e = entities->spans[m];
-                const bool fits = st.op == Op::actor ? (e.is_actor && (st.arg < 0 || e.ref == st.arg))
-                                                     : (!e.is_actor && e.ref == st.arg);
-                if (fits) { push(e.end, st.out); last_used = std::max(last_used, e.end); }
-              }
-            }
-            break;
-          default: break;
+        if (state.mention_count == 0 || !entities_) continue;
+        for (std::uint32_t k = state.mention; k < state.mention + state.mention_count; ++k) {
+          const State& st = a_.states_[static_cast<std::size_t>(s_.mention_states[k])];
+          if (st.out < 0) continue;
+          for (const std::uint32_t m : entities_->starting_at[q]) {
+            const EntitySpan& e = entities_->spans[m];
+            const bool fits = st.op == Op::actor ? (e.is_actor && (st.arg < 0 || e.ref == st.arg))
+                                                 : (!e.is_actor && e.ref == st.arg);
+            if (!fits || e.end > end_) continue;
+            s_.agenda[e.end - begin_].raw.push_back(st.out);
+            last_used = std::max(last_used, e.end);
+          }
         }
       }
     }
   }
+
+ private:
+  static bool keyable(std::int32_t id) { return static_cast<std::uint64_t>(id + 1) < kIdLimit; }
+  static std::uint64_t key(std::uint64_t dfa, const text::Token& t) {
+    return (dfa << 42U) | (static_cast<std::uint64_t>(t.form_id + 1) << 21U) | static_cast<std::uint64_t>(t.stem_id + 1);
+  }
+
+  bool regex_at(std::int32_t regex, std::uint32_t q) {
+    const std::size_t width = end_ - begin_ + 1;
+    std::uint32_t& known = s_.regex_memo[static_cast<std::size_t>(regex) * width + (q - begin_)];
+    if ((known >> 1U) != s_.call) known = (s_.call << 1U) | (a_.regex_matches(regex, tokens_[q]) ? 1U : 0U);
+    return (known & 1U) != 0;
+  }
+
+  void add_closure(std::int32_t state) {
+    if (state < 0) return;
+    const Range r = a_.closure_of_[static_cast<std::size_t>(state)];
+    for (std::uint32_t k = r.offset; k < r.offset + r.count; ++k) s_.add_to_set(a_.closure_states_[k]);
+  }
+
+  // The DFA state holding exactly the NFA states in s_.building (sorted here).
+  std::int32_t intern() {
+    auto& set = s_.building;
+    if (set.empty()) return kDead;
+    std::sort(set.begin(), set.end());
+    const std::size_t mask = s_.sets.size() - 1;
+    std::size_t i = hash_set(set) & mask;
+    for (; s_.sets[i] >= 0; i = (i + 1) & mask) {
+      const auto known = s_.nfa_of(s_.sets[i]);
+      if (known.size() == set.size() && std::equal(known.begin(), known.end(), set.begin())) return s_.sets[i];
+    }
+    const auto id = static_cast<std::int32_t>(s_.dfa.size());
+    Impl::DfaState state;
+    state.nfa = static_cast<std::uint32_t>(s_.nfa_lists.size());
+    state.nfa_count = static_cast<std::uint32_t>(set.size());
+    s_.nfa_lists.insert(s_.nfa_lists.end(), set.begin(), set.end());
+    state.accept = static_cast<std::uint32_t>(s_.accepts.size());
+    state.mention = static_cast<std::uint32_t>(s_.mention_states.size());
+    for (const std::int32_t n : set) {
+      const State& st = a_.states_[static_cast<std::size_t>(n)];
+      if (st.op == Op::accept) s_.accepts.push_back(st.arg);
+      if (st.op == Op::actor || st.op == Op::member) s_.mention_states.push_back(n);
+      if (st.op == Op::regex) state.regex = true;
+    }
+    state.accept_count = static_cast<std::uint32_t>(s_.accepts.size()) - state.accept;
+    state.mention_count = static_cast<std::uint32_t>(s_.mention_states.size()) - state.mention;
+    s_.dfa.push_back(state);
+    s_.sets[i] = id;
+    if (++s_.set_count * 2 > s_.sets.size()) rehash_sets();
+    return id;
+  }
+
+  void rehash_sets() {
+    std::vector<std::int32_t> sets(s_.sets.size() * 2, -1);
+    const std::size_t mask = sets.size() - 1;
+    for (std::size_t d = 1; d < s_.dfa.size(); ++d) {
+      std::size_t i = hash_set(s_.nfa_of(static_cast<std::int32_t>(d))) & mask;
+      while (sets[i] >= 0) i = (i + 1) & mask;
+      sets[i] = static_cast<std::int32_t>(d);
+    }
+    s_.sets.swap(sets);
+  }
+
+  // The states that begin matches at token p: by the token's form and stem (cached), plus the
+  // mentions that start there and the regexes that match it.
+  std::int32_t start(std::uint32_t p, bool mentions) {
+    const text::Token& t = tokens_[p];
+    std::int32_t by_ids = kDead;
+    const bool cached = keyable(t.form_id) && keyable(t.stem_id);
+    if (cached) by_ids = s_.find_transition(key(kStartKey, t));
+    if (!cached || by_ids < 0) {
+      s_.begin_set(a_.states_.size());
+      for (const std::int32_t s : a_.by_form_.at(t.form_id)) s_.add_to_set(s);
+      for (const std::int32_t s : a_.by_stem_.at(t.stem_id)) s_.add_to_set(s);
+      by_ids = intern();
+      if (cached) s_.add_transition(key(kStartKey, t), by_ids);
+    }
+    if (!mentions && a_.regex_first_.empty()) return by_ids;
+    s_.begin_set(a_.states_.size());
+    if (by_ids != kDead) {
+      for (const std::int32_t s : s_.nfa_of(by_ids)) s_.add_to_set(s);
+    }
+    if (mentions) {
+      for (const std::uint32_t m : entities_->starting_at[p]) {
+        const EntitySpan& e = entities_->spans[m];
+        if (e.is_actor) {
+          for (const std::int32_t s : a_.by_actor_.at(e.ref)) s_.add_to_set(s);
+          for (const std::int32_t s : a_.any_actor_) s_.add_to_set(s);
+        } else {
+          for (const std::int32_t s : a_.by_member_.at(e.ref)) s_.add_to_set(s);
+        }
+      }
+    }
+    for (const std::int32_t s : a_.regex_first_) {
+      if (regex_at(a_.states_[static_cast<std::size_t>(s)].arg, p)) s_.add_to_set(s);
+    }
+    return intern();
+  }
+
+  // Where DFA state d goes on token q (mention edges aside).
+  std::int32_t step(std::int32_t d, std::uint32_t q) {
+    const text::Token& t = tokens_[q];
+    const bool cached = !s_.dfa[static_cast<std::size_t>(d)].regex && keyable(t.form_id) && keyable(t.stem_id);
+    if (cached) {
+      const std::int32_t known = s_.find_transition(key(static_cast<std::uint64_t>(d), t));
+      if (known >= 0) return known;
+    }
+    s_.begin_set(a_.states_.size());
+    const auto nfa = s_.nfa_of(d);
+    for (std::size_t k = 0; k < nfa.size(); ++k) {
+      const State& st = a_.states_[static_cast<std::size_t>(nfa[k])];
+      bool consumed = false;
+      switch (st.op) {
+        case Op::form: consumed = t.form_id == st.arg; break;
+        case Op::stem: consumed = t.stem_id == st.arg; break;
+        case Op::any: consumed = true; break;
+        case Op::regex: consumed = regex_at(st.arg, q); break;
+        default: break;
+      }
+      if (consumed) add_closure(st.out);
+    }
+    const std::int32_t next = intern();
+    if (cached) s_.add_transition(key(static_cast<std::uint64_t>(d), t), next);
+    return next;
+  }
+
+  // The DFA state for d's NFA states together with the closures of `raw`.
+  std::int32_t merge(std::int32_t d, const std::vector<std::int32_t>& raw) {
+    s_.begin_set(a_.states_.size());
+    if (d > kDead) {
+      for (const std::int32_t s : s_.nfa_of(d)) s_.add_to_set(s);
+    }
+    for (const std::int32_t r : raw) add_closure(r);
+    return intern();
+  }
+
+  const Automaton& a_;
+  Impl& s_;
+  const std::vector<text::Token>& tokens_;
+  std::uint32_t begin_;
+  std::uint32_t end_;
+  const EntityIndex* entities_;
+};
+
+void Automaton::find_all(const std::vector<text::Token>& tokens, std::uint32_t begin, std::uint32_t end,
+                         const EntityIndex* entities, std::vector<AutomatonMatch>& out,
+                         MatchScratch* scratch) const {
+  if (begin >= end) return;
+  if (scratch) {
+    Simulation(*this, *scratch->impl_, tokens, begin, end, entities).run(out);
+    return;
+  }
+  auto pooled = pool_->take();
+  // Not given back when an exception (std::bad_alloc in a regex) cut the call short.
+  struct Return {
+    ScratchPool& pool;
+    std::unique_ptr<MatchScratch>& scratch;
+    int exceptions = std::uncaught_exceptions();
+    ~Return() {
+      if (std::uncaught_exceptions() == exceptions) pool.give_back(std::move(scratch));
+    }
+  } give_back{*pool_, pooled};
+  Simulation(*this, *pooled->impl_, tokens, begin, end, entities).run(out);
 }
 
 void Automaton::find_near(const std::vector<text::Token>& tokens, std::uint32_t begin, std::uint32_t end,

@@ -9,14 +9,17 @@
 // any actor; "$member" a member (place, entity) of the issue being defined; "/regex/" one token
 // whose folded form the RE2 expression matches whole.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "text/document.hpp"
+#include "text/string_table.hpp"
 #include "text/stemmer.hpp"
 
 namespace re2 {
@@ -27,13 +30,12 @@ namespace stance::match {
 
 class Vocabulary {
  public:
-  std::int32_t intern(std::string_view word);
-  [[nodiscard]] std::int32_t find(std::string_view word) const;  // -1 when absent
-  [[nodiscard]] std::size_t size() const { return words_.size(); }
+  std::int32_t intern(std::string_view word) { return table_.intern(word); }
+  [[nodiscard]] std::int32_t find(std::string_view word) const { return table_.find(word); }  // -1 when absent
+  [[nodiscard]] std::size_t size() const { return table_.size(); }
 
  private:
-  std::unordered_map<std::string, std::int32_t> ids_;
-  std::vector<std::string> words_;
+  text::StringTable table_;  // looked up twice per token of every article
 };
 
 // A mention an automaton edge can consume whole: an actor or an issue member found by layer 1.
@@ -85,8 +87,37 @@ struct NearMatch {
   std::uint32_t token = 0;
 };
 
+// What find_all needs besides the automaton, reused from call to call so that matching a sentence
+// allocates nothing once warm: the agenda, and a lazily built DFA over the automaton's NFA (sets of
+// NFA states become DFA states as text reaches them; each transition, keyed by the token's form
+// and stem ids, is computed once and then looked up). One scratch per thread, never shared; it
+// serves one automaton at a time and starts afresh when handed another one.
+class MatchScratch {
+ public:
+  MatchScratch();
+  ~MatchScratch();
+  MatchScratch(MatchScratch&&) noexcept;
+  MatchScratch& operator=(MatchScratch&&) noexcept;
+  MatchScratch(const MatchScratch&) = delete;
+  MatchScratch& operator=(const MatchScratch&) = delete;
+
+  // How big the DFA cache has grown (for benchmarks and tests).
+  [[nodiscard]] std::size_t dfa_states() const;
+  [[nodiscard]] std::size_t dfa_transitions() const;
+
+ private:
+  friend class Automaton;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 class Automaton {
  public:
+  Automaton();
+  ~Automaton();
+  Automaton(Automaton&&) noexcept;
+  Automaton& operator=(Automaton&&) noexcept;
+
   // The widest gap "...N" a pattern may hold.
   static constexpr int kMaxGap = 12;
 
@@ -97,9 +128,13 @@ class Automaton {
                                  PatternFacts* facts = nullptr);
   void finish();  // builds the first-token index; call once, after the last add
 
-  // All matches of all patterns starting in tokens [begin, end) and ending by `end`.
+  // All matches of all patterns starting in tokens [begin, end) and ending by `end`, appended to
+  // `out` in order of start. The work per token depends on the patterns that can start or continue
+  // there, never on the size of the pack. `scratch`: the caller's (one per thread, reused from call
+  // to call); null borrows one from a small pool the automaton keeps (thread-safe, a lock per call).
   void find_all(const std::vector<text::Token>& tokens, std::uint32_t begin, std::uint32_t end,
-                const EntityIndex* entities, std::vector<AutomatonMatch>& out) const;
+                const EntityIndex* entities, std::vector<AutomatonMatch>& out,
+                MatchScratch* scratch = nullptr) const;
 
   // Matches within [begin, end) that need exactly one edit (see NearMatch). Slow (every pattern is
   // tried at every position): for explaining one sentence, never for coding.
@@ -119,14 +154,45 @@ class Automaton {
   };
   friend class PatternCompiler;
 
+  // A slice of a flat state list: [offset, offset + count).
+  struct Range {
+    std::uint32_t offset = 0;
+    std::uint32_t count = 0;
+  };
+  // Start states by key (a form id, a stem id, an actor or an issue index), flattened: the lookup
+  // per token is one array access, whatever the number of patterns.
+  struct FirstIndex {
+    std::vector<Range> by_key;
+    std::vector<std::int32_t> states;
+    void build(std::unordered_map<std::int32_t, std::vector<std::int32_t>>& lists);
+    [[nodiscard]] std::span<const std::int32_t> at(std::int32_t key) const {
+      if (key < 0 || static_cast<std::size_t>(key) >= by_key.size()) return {};
+      const Range r = by_key[static_cast<std::size_t>(key)];
+      return {states.data() + r.offset, r.count};
+    }
+  };
+  struct ScratchPool;
+  class Simulation;
+
   std::int32_t new_state(Op op, std::int32_t arg);
-  void closure(std::int32_t state, std::vector<std::int32_t>& out, std::vector<std::uint8_t>& seen) const;
+  // Appends the non-split states reachable from `state` without reading a token. `visited` is
+  // indexed by state - base; an entry equal to `mark` means already visited.
+  void closure(std::int32_t state, std::vector<std::int32_t>& out, std::vector<std::uint32_t>& visited,
+               std::uint32_t mark, std::int32_t base = 0) const;
   [[nodiscard]] bool regex_matches(std::int32_t regex, const text::Token& token) const;
 
   std::vector<State> states_;
   std::vector<std::int32_t> starts_;  // one start state per pattern
-  std::unordered_map<std::int32_t, std::vector<std::int32_t>> by_form_, by_stem_, by_actor_, by_member_;
+  FirstIndex by_form_, by_stem_, by_actor_, by_member_;
   std::vector<std::int32_t> any_actor_;
+  // Epsilon closures, computed once by finish(): the consuming and accepting states each state
+  // leads to without reading a token, in the order a depth-first walk (out before out2) finds them.
+  std::vector<Range> closure_of_;
+  std::vector<std::int32_t> closure_states_;
+  // Who a scratch's DFA cache belongs to: renewed by finish(), so a cache built before more
+  // patterns were added is never used after. A scratch holds on to it, so its address is not reused.
+  std::shared_ptr<const int> identity_;
+  std::unique_ptr<ScratchPool> pool_;
   // Regular expressions, each compiled once however many patterns use it. Patterns that start with
   // one are kept apart so that plain word patterns never pay for them.
   std::vector<std::shared_ptr<const re2::RE2>> regexes_;

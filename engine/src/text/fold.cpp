@@ -8,23 +8,8 @@
 namespace stance::text {
 namespace {
 
-bool is_ascii(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c >= 0x80) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-std::string fold(std::string_view utf8) {
-  if (is_ascii(utf8)) {  // the common case: no allocation beyond the result
-    std::string out(utf8);
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-  }
+// The full Unicode folding, for text with any non-ASCII byte.
+std::string fold_unicode(std::string_view utf8) {
   utf8proc_uint8_t* mapped = nullptr;
   const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
                                                       UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
@@ -51,6 +36,19 @@ std::string fold(std::string_view utf8) {
       }
     }
     out.push_back(folded[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string fold(std::string_view utf8) {
+  // The common case, ASCII, in one pass: lowercase while copying; anything else goes to utf8proc.
+  std::string out(utf8);
+  for (char& c : out) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80) return fold_unicode(utf8);
+    if (byte >= 'A' && byte <= 'Z') c = static_cast<char>(byte - 'A' + 'a');
   }
   return out;
 }

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <span>
+#include <vector>
 
 #include "text/tokenizer.hpp"
 
@@ -54,6 +56,16 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
     }
   }
 
+  // Quote marks by the token they stand before (they are in text order), so each lookup below
+  // visits only the marks at one token: linear however many quotes a text has.
+  std::vector<std::size_t> marks_before(tokens.size() + 2, 0);
+  for (const QuoteMark& q : doc.quotes) ++marks_before[std::min<std::size_t>(q.token, tokens.size()) + 1];
+  for (std::size_t k = 1; k < marks_before.size(); ++k) marks_before[k] += marks_before[k - 1];
+  auto marks_at = [&](std::uint32_t token) {
+    return std::span<const QuoteMark>(doc.quotes).subspan(
+        marks_before[token], marks_before[token + 1] - marks_before[token]);
+  };
+
   std::uint32_t first = 0;
   auto close = [&](std::uint32_t end_token) {
     if (end_token <= first) return;
@@ -63,7 +75,7 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
     s.begin = tokens[first].begin;
     s.end = std::max(tokens[end_token - 1].end, quote_end_before[end_token]);
     // An opening quote right before the first token belongs to the sentence.
-    for (const QuoteMark& q : doc.quotes) {
+    for (const QuoteMark& q : marks_at(first)) {
       if (q.token == first && q.kind != QuoteKind::close && q.begin < s.begin &&
           (first == 0 || q.begin >= tokens[first - 1].end)) {
         s.begin = q.begin;
@@ -74,6 +86,10 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
   };
 
   for (std::uint32_t k = 1; k < tokens.size(); ++k) {
+    if (k - first >= kMaxSentenceTokens) {  // a run-on "sentence" (a table, a token dump)
+      close(k);
+      continue;
+    }
     const Token& prev = tokens[k - 1];
     const Token& next = tokens[k];
     if (next.newline_before && (!hard_wrapped || blank_line_between(doc.text, prev.end, next.begin))) {
@@ -90,7 +106,8 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
         if (initial) continue;
       }
     }
-    const bool opens_quote = std::any_of(doc.quotes.begin(), doc.quotes.end(), [&](const QuoteMark& q) {
+    const auto marks = marks_at(k);
+    const bool opens_quote = std::any_of(marks.begin(), marks.end(), [&](const QuoteMark& q) {
       return q.token == k && q.kind != QuoteKind::close && q.begin >= prev.end;
     });
     if (next.capitalized || next.kind == TokenKind::number || opens_quote || !next.space_before) {

@@ -16,15 +16,24 @@ Stemmer::Stemmer(Stemmer&&) noexcept = default;
 Stemmer& Stemmer::operator=(Stemmer&&) noexcept = default;
 
 std::string_view Stemmer::stem(std::string_view folded) {
-  auto found = cache_.find(std::string(folded));
-  if (found != cache_.end()) return found->second;
+  if (const std::int32_t known = words_.find(folded); known != StringTable::kAbsent) {
+    return stems_[static_cast<std::size_t>(known)];
+  }
   const sb_symbol* result = sb_stemmer_stem(
       stemmer_.get(), reinterpret_cast<const sb_symbol*>(folded.data()), static_cast<int>(folded.size()));
-  std::string stemmed = result ? std::string(reinterpret_cast<const char*>(result),
-                                             static_cast<std::size_t>(sb_stemmer_length(stemmer_.get())))
-                               : std::string(folded);
-  auto [it, inserted] = cache_.emplace(std::string(folded), std::move(stemmed));
-  return it->second;
+  if (result) {
+    stems_.emplace_back(reinterpret_cast<const char*>(result), static_cast<std::size_t>(sb_stemmer_length(stemmer_.get())));
+  } else {
+    stems_.emplace_back(folded);
+  }
+  words_.intern(folded);
+  return stems_.back();
+}
+
+void Stemmer::trim(std::size_t limit) {
+  if (words_.size() <= limit) return;
+  words_.clear();
+  stems_.clear();
 }
 
 }  // namespace stance::text

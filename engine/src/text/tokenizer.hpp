@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <string_view>
 #include <unordered_set>
 #include <string>
@@ -7,6 +8,12 @@
 #include "text/stemmer.hpp"
 
 namespace stance::text {
+
+// Limits that keep the later stages linear on pathological text (docs/cli.md, "Limits"): a token's
+// matching form (folded, stemmed) is made from at most this many bytes of it...
+inline constexpr std::size_t kMaxTokenBytes = 1024;
+// ...and a sentence is ended after this many tokens, since attribution looks across a sentence.
+inline constexpr std::size_t kMaxSentenceTokens = 2000;
 
 // Splits UTF-8 text into word, number and punctuation tokens. Clitics become their own tokens
 // ("Russia's" -> "russia" "'s", "didn't" -> "did" "n't"); hyphenated words are split at the hyphen;

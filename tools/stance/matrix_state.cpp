@@ -1,0 +1,508 @@
+#include "matrix_state.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+#include <tuple>
+
+#include "report/counts.hpp"
+#include "report/format.hpp"
+
+namespace stance::cli {
+namespace {
+
+constexpr Stance kStances[] = {Stance::demand, Stance::accept, Stance::reject};
+constexpr double kMillion = 1e6;
+
+std::int64_t millionths(double weight) { return std::llround(weight * kMillion); }
+
+std::optional<Stance> stance_named(std::string_view name) { return parse_stance(name); }
+
+nlohmann::ordered_json filter_json(const RecordFilter& filter) {
+  nlohmann::ordered_json json;
+  json["actors"] = filter.actors;
+  json["issues"] = filter.issues;
+  json["sources"] = filter.sources;
+  json["since"] = filter.since;
+  json["until"] = filter.until;
+  return json;
+}
+
+bool same_filter(const RecordFilter& a, const RecordFilter& b) {
+  return a.actors == b.actors && a.issues == b.issues && a.sources == b.sources && a.since == b.since &&
+         a.until == b.until;
+}
+
+// A field of a partial-state document, with an error that says which.
+const nlohmann::json& field(const nlohmann::json& object, const char* name) {
+  if (!object.is_object() || !object.contains(name)) {
+    throw std::runtime_error(std::string("missing field '") + name + "'");
+  }
+  return object.at(name);
+}
+
+std::string string_field(const nlohmann::json& object, const char* name) {
+  const auto& value = field(object, name);
+  if (!value.is_string()) throw std::runtime_error(std::string("field '") + name + "' is not a string");
+  return value.get<std::string>();
+}
+
+std::vector<std::string> strings_field(const nlohmann::json& object, const char* name) {
+  const auto& value = field(object, name);
+  if (!value.is_array() || !std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); })) {
+    throw std::runtime_error(std::string("field '") + name + "' is not a list of strings");
+  }
+  return value.get<std::vector<std::string>>();
+}
+
+std::int64_t count_field(const nlohmann::json& object, const char* name) {
+  const auto& value = field(object, name);
+  if (!value.is_number_integer() || value.get<std::int64_t>() < 0) {
+    throw std::runtime_error(std::string("field '") + name + "' is not a whole number >= 0");
+  }
+  return value.get<std::int64_t>();
+}
+
+std::string range_text(const DateRange& range) {
+  return range.first == range.last ? range.first : range.first + " .. " + range.last;
+}
+
+// As the table renderer shows ids: control characters never reach the terminal.
+std::string printable(std::string_view text) {
+  std::string result(text);
+  for (char& c : result) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20U || byte == 0x7FU) c = '?';
+  }
+  return result;
+}
+
+}  // namespace
+
+// ---- the state ------------------------------------------------------------------------------
+
+std::size_t MatrixState::KeyHash::operator()(const Key& key) const {
+  std::size_t h = std::hash<std::int64_t>{}(key.day);
+  for (const std::size_t part : {std::size_t{key.actor}, std::size_t{key.affiliation}, std::size_t{key.issue},
+                                 std::size_t{key.stance}}) {
+    h ^= part + 0x9E3779B97F4A7C15ULL + (h << 6U) + (h >> 2U);
+  }
+  return h;
+}
+
+MatrixState::MatrixState(StateIdentity identity) : identity_(std::move(identity)) {}
+
+std::uint32_t MatrixState::label(const std::string& text) {
+  const auto [found, inserted] = label_ids_.try_emplace(text, static_cast<std::uint32_t>(labels_.size()));
+  if (inserted) labels_.push_back(text);
+  return found->second;
+}
+
+void MatrixState::add(const Key& key, std::int64_t count, std::int64_t weight) {
+  Sums& sums = sums_[key];
+  sums.count += count;
+  sums.weight += weight;
+}
+
+void MatrixState::add_article(std::span<const StanceRecord> records) {
+  ++articles_;
+  // Article mode, as Analysis counts: the first mention of a triple stands for all of them,
+  // weighted by the firmest one. Every record of an article has the article's date.
+  std::map<std::tuple<std::string_view, std::string_view, Stance>, std::size_t> first;
+  std::vector<double> weight(records.size());
+  std::vector<bool> counted(records.size(), true);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    weight[i] = records[i].confidence;
+    if (identity_.count != CountMode::article) continue;
+    const auto [found, inserted] = first.try_emplace({records[i].actor, records[i].issue, records[i].stance}, i);
+    if (inserted) continue;
+    counted[i] = false;
+    weight[found->second] = std::max(weight[found->second], records[i].confidence);
+  }
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const StanceRecord& record = records[i];
+    const auto day = day_number(record.date);
+    if (!day) ++undated_records_;
+    if (!counted[i]) continue;
+    Key key;
+    key.day = day ? *day : kUndated;
+    key.actor = label(record.actor);
+    key.affiliation = label(record.affiliation.empty() ? record.actor : record.affiliation);
+    key.issue = label(record.issue);
+    key.stance = static_cast<std::uint8_t>(record.stance);
+    add(key, 1, millionths(weight[i]));
+  }
+}
+
+std::optional<std::string> MatrixState::incompatibility(const MatrixState& other) const {
+  const StateIdentity& a = identity_;
+  const StateIdentity& b = other.identity_;
+  if (a.fingerprint != b.fingerprint) {
+    return "it was coded with other rules (pack '" + b.pack_id + "', fingerprint " + b.fingerprint +
+           ") than the first partial (pack '" + a.pack_id + "', fingerprint " + a.fingerprint +
+           "); code every shard with the same rule pack";
+  }
+  if (a.count != b.count) {
+    return "it counts once per " + std::string(to_string(b.count)) + ", the first partial once per " +
+           std::string(to_string(a.count)) + "; run every shard with the same --count";
+  }
+  if (!same_filter(a.filter, b.filter)) {
+    return "it was made with other filters (--actor, --issue, --source, --since, --until) than the first "
+           "partial; run every shard with the same ones";
+  }
+  if (a.issue_order != b.issue_order) return "its issue order differs from the first partial's";
+  return std::nullopt;
+}
+
+void MatrixState::merge(const MatrixState& other) {
+  articles_ += other.articles_;
+  undated_records_ += other.undated_records_;
+  for (const auto& [key, sums] : other.sums_) {
+    Key mine = key;
+    mine.actor = label(other.labels_[key.actor]);
+    mine.affiliation = label(other.labels_[key.affiliation]);
+    mine.issue = label(other.labels_[key.issue]);
+    add(mine, sums.count, sums.weight);
+  }
+}
+
+std::vector<MatrixState::Cell> MatrixState::cells() const {
+  std::vector<Cell> result;
+  result.reserve(sums_.size());
+  for (const auto& [key, sums] : sums_) {
+    Cell cell;
+    if (key.day != kUndated) cell.day = key.day;
+    cell.actor = &labels_[key.actor];
+    cell.affiliation = &labels_[key.affiliation];
+    cell.issue = &labels_[key.issue];
+    cell.stance = static_cast<Stance>(key.stance);
+    cell.count = sums.count;
+    cell.weight_millionths = sums.weight;
+    result.push_back(cell);
+  }
+  std::sort(result.begin(), result.end(), [](const Cell& a, const Cell& b) {
+    return std::tie(a.day, *a.actor, *a.affiliation, *a.issue, a.stance) <
+           std::tie(b.day, *b.actor, *b.affiliation, *b.issue, b.stance);
+  });
+  return result;
+}
+
+nlohmann::ordered_json MatrixState::to_json() const {
+  nlohmann::ordered_json json;
+  json["format"] = kFormat;
+  json["version"] = kVersion;
+  json["pack"] = {{"id", identity_.pack_id}, {"fingerprint", identity_.fingerprint}};
+  json["count"] = std::string(to_string(identity_.count));
+  json["filter"] = filter_json(identity_.filter);
+  json["issue_order"] = identity_.issue_order;
+  json["articles"] = articles_;
+  json["undated_records"] = undated_records_;
+  auto entries = nlohmann::ordered_json::array();
+  for (const Cell& cell : cells()) {
+    nlohmann::ordered_json entry;
+    entry["date"] = cell.day ? iso_date(*cell.day) : std::string();
+    entry["actor"] = *cell.actor;
+    entry["affiliation"] = *cell.affiliation;
+    entry["issue"] = *cell.issue;
+    entry["stance"] = std::string(to_string(cell.stance));
+    entry["count"] = cell.count;
+    entry["weight"] = static_cast<double>(cell.weight_millionths) / kMillion;
+    entries.push_back(std::move(entry));
+  }
+  json["entries"] = std::move(entries);
+  return json;
+}
+
+MatrixState MatrixState::from_json(const nlohmann::json& json) {
+  if (!json.is_object() || !json.contains("format") || json.at("format") != kFormat) {
+    throw std::runtime_error("not a stance partial state (no \"format\": \"" + std::string(kFormat) + "\")");
+  }
+  const auto version = count_field(json, "version");
+  if (version != kVersion) {
+    throw std::runtime_error("partial state version " + std::to_string(version) + ", this stance reads version " +
+                             std::to_string(kVersion));
+  }
+  StateIdentity identity;
+  const auto& pack = field(json, "pack");
+  identity.pack_id = string_field(pack, "id");
+  identity.fingerprint = string_field(pack, "fingerprint");
+  const std::string count = string_field(json, "count");
+  if (count != "article" && count != "mention") throw std::runtime_error("count is '" + count + "', not article or mention");
+  identity.count = count == "mention" ? CountMode::mention : CountMode::article;
+  const auto& filter = field(json, "filter");
+  identity.filter.actors = strings_field(filter, "actors");
+  identity.filter.issues = strings_field(filter, "issues");
+  identity.filter.sources = strings_field(filter, "sources");
+  identity.filter.since = string_field(filter, "since");
+  identity.filter.until = string_field(filter, "until");
+  identity.issue_order = strings_field(json, "issue_order");
+
+  MatrixState state(std::move(identity));
+  state.articles_ = static_cast<std::size_t>(count_field(json, "articles"));
+  state.undated_records_ = static_cast<std::size_t>(count_field(json, "undated_records"));
+  const auto& entries = field(json, "entries");
+  if (!entries.is_array()) throw std::runtime_error("field 'entries' is not a list");
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto& entry = entries[i];
+    try {
+      Key key;
+      const std::string date = string_field(entry, "date");
+      const auto day = day_number(date);
+      if (!date.empty() && !day) throw std::runtime_error("date '" + date + "' is not YYYY-MM-DD");
+      key.day = day ? *day : kUndated;
+      key.actor = state.label(string_field(entry, "actor"));
+      key.affiliation = state.label(string_field(entry, "affiliation"));
+      key.issue = state.label(string_field(entry, "issue"));
+      const std::string stance_name = string_field(entry, "stance");
+      const auto stance = stance_named(stance_name);
+      if (!stance) throw std::runtime_error("stance '" + stance_name + "' is not demand, accept or reject");
+      key.stance = static_cast<std::uint8_t>(*stance);
+      const auto& weight = field(entry, "weight");
+      if (!weight.is_number() || weight.get<double>() < 0) throw std::runtime_error("weight is not a number >= 0");
+      state.add(key, count_field(entry, "count"), millionths(weight.get<double>()));
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error("entry " + std::to_string(i + 1) + ": " + e.what());
+    }
+  }
+  return state;
+}
+
+// ---- views ----------------------------------------------------------------------------------
+
+namespace {
+
+// One slice of the state, as Analysis::make_slice builds it from the counted records: a matrix
+// of the chosen rows, without the cells thinner than min_count.
+template <typename Keep>
+Slice make_slice(const std::vector<MatrixState::Cell>& cells, const StateIdentity& identity, const ViewOptions& options,
+                 DateRange range, Keep keep) {
+  using CellKey = std::tuple<std::string_view, std::string_view, Stance>;  // row, issue, stance
+  std::map<CellKey, std::pair<std::int64_t, std::int64_t>> sums;
+  for (const auto& cell : cells) {
+    if (!keep(cell.day)) continue;
+    const std::string& row = options.rows == RowKind::affiliation ? *cell.affiliation : *cell.actor;
+    auto& [count, weight] = sums[{row, *cell.issue, cell.stance}];
+    count += cell.count;
+    weight += cell.weight_millionths;
+  }
+  if (options.min_count > 0.0) {
+    std::map<std::pair<std::string_view, std::string_view>, std::int64_t> totals;
+    for (const auto& [key, value] : sums) totals[{std::get<0>(key), std::get<1>(key)}] += value.first;
+    std::erase_if(sums, [&](const auto& item) {
+      const auto& key = item.first;
+      return static_cast<double>(totals[{std::get<0>(key), std::get<1>(key)}]) < options.min_count;
+    });
+  }
+  Slice slice;
+  slice.range = std::move(range);
+  slice.matrix = StanceMatrix(identity.issue_order);
+  for (const auto& [key, value] : sums) {
+    slice.matrix.add_entry({false, std::string(std::get<0>(key)), std::string(std::get<1>(key)), std::get<2>(key),
+                            static_cast<double>(value.first), static_cast<double>(value.second) / kMillion});
+  }
+  return slice;
+}
+
+}  // namespace
+
+MatrixViews make_views(const MatrixState& state, const ViewOptions& options) {
+  const StateIdentity& identity = state.identity();
+  const auto cells = state.cells();
+  MatrixViews views;
+  views.rows = options.rows;
+  views.windowed = options.window.length_days > 0;
+  views.overall = make_slice(cells, identity, options, {}, [](const std::optional<long>&) { return true; }).matrix;
+
+  std::optional<long> first_day, last_day;
+  std::vector<long> days;
+  for (const auto& cell : cells) {
+    if (!cell.day) continue;
+    if (days.empty() || days.back() != *cell.day) days.push_back(*cell.day);  // cells are sorted by day
+    first_day = first_day ? std::min(*first_day, *cell.day) : *cell.day;
+    last_day = last_day ? std::max(*last_day, *cell.day) : *cell.day;
+  }
+
+  if (views.windowed) {
+    const auto from = identity.filter.since.empty() ? first_day : day_number(identity.filter.since);
+    const auto to = identity.filter.until.empty() ? last_day : day_number(identity.filter.until);
+    if (from && to) {
+      for (DateRange& range : make_windows(*from, *to, options.window.length_days, options.window.step_days)) {
+        const long begin = *day_number(range.first);
+        const long end = *day_number(range.last);
+        views.windows.push_back(make_slice(cells, identity, options, std::move(range), [&](const std::optional<long>& day) {
+          return day && *day >= begin && *day <= end;
+        }));
+      }
+    }
+    views.shifts = position_shifts(views.windows);
+  } else {
+    // Each distinct date is a moment of its own, as Analysis does without windows.
+    std::vector<Slice> by_date;
+    by_date.reserve(days.size());
+    for (const long day : days) {
+      by_date.push_back(make_slice(cells, identity, options, {iso_date(day), iso_date(day)},
+                                   [&](const std::optional<long>& d) { return d && *d == day; }));
+    }
+    views.shifts = position_shifts(by_date);
+  }
+  return views;
+}
+
+// ---- renderers: the Analysis-based writers of engine/src/report, over views -----------------
+
+void write_views_table(std::ostream& out, const MatrixViews& views, const TableOptions& options) {
+  if (!views.windowed) {
+    write_table(out, views.overall, options);
+  } else if (views.windows.empty()) {
+    out << "no dated stance records\n";
+  } else {
+    bool first = true;
+    for (const Slice& window : views.windows) {
+      if (!first) out << '\n';
+      first = false;
+      out << "Window " << range_text(window.range) << "\n\n";
+      write_table(out, window.matrix, options);
+    }
+  }
+  if (views.shifts.empty()) return;
+  const auto stance_text = [&](const std::optional<Stance>& stance) {
+    // The table's colours: demand green, accept cyan, reject red, mixed yellow.
+    const std::string text = stance ? std::string(to_string(*stance)) : "mixed";
+    if (!options.color) return text;
+    const char* colour = !stance                         ? "\x1b[33m"
+                         : *stance == Stance::demand     ? "\x1b[32m"
+                         : *stance == Stance::accept     ? "\x1b[36m"
+                                                         : "\x1b[31m";
+    return colour + text + "\x1b[0m";
+  };
+  out << "Shifts:\n";
+  for (const PositionShift& shift : views.shifts) {
+    out << "  " << printable(shift.row) << " on " << printable(shift.issue) << ": " << stance_text(shift.from_stance)
+        << " (" << range_text(shift.from) << ") -> " << stance_text(shift.to_stance) << " (" << range_text(shift.to)
+        << ")\n";
+  }
+}
+
+namespace {
+
+constexpr std::string_view kLineEnd = "\r\n";  // RFC 4180, as the csv writers
+
+void write_wide_header(std::ostream& out, std::string_view row_label, const std::vector<std::string>& issues,
+                       bool windowed) {
+  if (windowed) out << "window_start,window_end,";
+  out << report_internal::csv_field(row_label);
+  for (const std::string& issue : issues) {
+    for (const Stance stance : kStances) {
+      out << ',' << report_internal::csv_field(issue + ':' + std::string(to_string(stance)));
+    }
+  }
+  out << kLineEnd;
+}
+
+void write_wide_rows(std::ostream& out, const StanceMatrix& matrix, const std::vector<std::string>& issues,
+                     const DateRange* window) {
+  for (std::size_t a = 0; a < matrix.actors().size(); ++a) {
+    if (window) out << window->first << ',' << window->last << ',';
+    out << report_internal::csv_field(matrix.actors()[a]);
+    for (const std::string& issue : issues) {
+      const auto column = matrix.find_issue(issue);
+      for (const Stance stance : kStances) {
+        out << ',' << (column ? report_internal::count_at(matrix, a, *column, stance) : 0);
+      }
+    }
+    out << kLineEnd;
+  }
+}
+
+}  // namespace
+
+void write_views_csv(std::ostream& out, const MatrixViews& views) {
+  const std::string_view row_label = to_string(views.rows);
+  const auto& issues = views.overall.issues();
+  if (!views.windowed) {
+    write_wide_header(out, row_label, issues, false);
+    write_wide_rows(out, views.overall, issues, nullptr);
+    return;
+  }
+  write_wide_header(out, row_label, issues, true);
+  for (const Slice& window : views.windows) write_wide_rows(out, window.matrix, issues, &window.range);
+}
+
+void write_views_csv_long(std::ostream& out, const MatrixViews& views) {
+  using report_internal::csv_field;
+  using report_internal::number;
+  out << "window_start,window_end," << to_string(views.rows) << ",issue,stance,count,weight,net,contested" << kLineEnd;
+  const auto write_slice = [&](const StanceMatrix& matrix, const DateRange& range) {
+    for (std::size_t a = 0; a < matrix.actors().size(); ++a) {
+      for (std::size_t i = 0; i < matrix.issues().size(); ++i) {
+        const CellStats cell = matrix.cell(a, i);
+        if (cell.empty()) continue;
+        for (const Stance stance : kStances) {
+          if (cell.count(stance) == 0.0) continue;
+          out << range.first << ',' << range.last << ',' << csv_field(matrix.actors()[a]) << ','
+              << csv_field(matrix.issues()[i]) << ',' << to_string(stance) << ',' << number(cell.count(stance)) << ','
+              << number(cell.weight(stance), 4) << ',' << number(cell.net().value_or(0.0), 4) << ','
+              << (cell.contested() ? "true" : "false") << kLineEnd;
+        }
+      }
+    }
+  };
+  if (!views.windowed) {
+    write_slice(views.overall, DateRange{});
+  } else {
+    for (const Slice& window : views.windows) write_slice(window.matrix, window.range);
+  }
+}
+
+bool is_matrix_format(std::string_view format) {
+  return format == "table" || format == "csv" || format == "csv-long";
+}
+
+namespace {
+
+// $COLUMNS when set (the user's explicit choice), else the terminal's width, else 100.
+std::size_t terminal_width() {
+  if (const char* columns = std::getenv("COLUMNS")) {
+    try {
+      const auto width = static_cast<std::size_t>(std::stoul(columns));
+      if (width > 0) return width;
+    } catch (...) {
+    }
+  }
+  winsize size{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+    return size.ws_col;
+  }
+  return 100;
+}
+
+}  // namespace
+
+TableOptions table_options_for(bool to_file, bool no_color, RowKind rows) {
+  TableOptions table;
+  table.color = !to_file && !no_color && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+  table.width = terminal_width();
+  table.row_label = rows == RowKind::affiliation ? "affiliation" : "actor";
+  return table;
+}
+
+void write_matrix_report(std::ostream& out, std::string_view format, const MatrixState& state,
+                         const ViewOptions& view, const TableOptions& table) {
+  const MatrixViews views = make_views(state, view);
+  if (format == "csv") {
+    write_views_csv(out, views);
+  } else if (format == "csv-long") {
+    write_views_csv_long(out, views);
+  } else {
+    out << "stance matrix: " << state.articles() << " article(s), rules " << state.identity().pack_id
+        << ", counted once per " << to_string(state.identity().count) << "\n\n";
+    write_views_table(out, views, table);
+  }
+}
+
+}  // namespace stance::cli

@@ -1,0 +1,134 @@
+#pragma once
+// The mergeable state of a run's stance matrix (stance run --emit partial, stance merge;
+// docs/scale.md). For every (day, actor, affiliation, issue, stance) it keeps how many records
+// counted and their summed confidence, so that the table, csv and csv-long outputs of a run, with
+// any --by, --min-count or --window, are functions of it: shards coded apart and merged give
+// exactly the single run's output, and a run that prints a matrix keeps this state instead of
+// every record. Confidence sums are kept in whole millionths, so merging is exact and the result
+// does not depend on the order of the shards.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "stance/matrix.hpp"
+#include "stance/record.hpp"
+#include "stance/report.hpp"
+
+namespace stance::cli {
+
+// What two states must share to be merged: the same rules, counted the same way, over the same
+// selection of records.
+struct StateIdentity {
+  std::string pack_id;
+  std::string fingerprint;
+  CountMode count = CountMode::article;
+  RecordFilter filter;
+  std::vector<std::string> issue_order;  // the pack's issues, in its order
+};
+
+class MatrixState {
+ public:
+  static constexpr int kVersion = 1;
+  static constexpr const char* kFormat = "stance-partial";
+
+  explicit MatrixState(StateIdentity identity);
+
+  // One article read, with the records it yielded that the filter kept (possibly none). In article
+  // mode a repeated (actor, issue, stance) counts once, weighted by its firmest mention.
+  void add_article(std::span<const StanceRecord> records);
+
+  // Why `other` cannot be merged into this state (a sentence naming the difference), or nullopt.
+  [[nodiscard]] std::optional<std::string> incompatibility(const MatrixState& other) const;
+  // Adds `other`; call only when incompatibility(other) is nullopt.
+  void merge(const MatrixState& other);
+
+  // The partial-state document; equal states give equal bytes.
+  [[nodiscard]] nlohmann::ordered_json to_json() const;
+  // Throws std::runtime_error naming what is wrong with `json`.
+  [[nodiscard]] static MatrixState from_json(const nlohmann::json& json);
+
+  [[nodiscard]] const StateIdentity& identity() const { return identity_; }
+  [[nodiscard]] std::size_t articles() const { return articles_; }
+  // Records kept by the filter that carry no valid date (they count, but in no window).
+  [[nodiscard]] std::size_t undated_records() const { return undated_records_; }
+
+  // A cell of the state, with its labels resolved.
+  struct Cell {
+    std::optional<long> day;
+    const std::string* actor = nullptr;
+    const std::string* affiliation = nullptr;
+    const std::string* issue = nullptr;
+    Stance stance = Stance::demand;
+    std::int64_t count = 0;
+    std::int64_t weight_millionths = 0;
+  };
+  [[nodiscard]] std::vector<Cell> cells() const;  // sorted by day, actor, affiliation, issue, stance
+
+ private:
+  struct Key {
+    std::int64_t day = 0;  // kUndated when the record has no valid date
+    std::uint32_t actor = 0, affiliation = 0, issue = 0;
+    std::uint8_t stance = 0;
+    friend bool operator==(const Key&, const Key&) = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const;
+  };
+  struct Sums {
+    std::int64_t count = 0;
+    std::int64_t weight = 0;  // millionths
+  };
+  static constexpr std::int64_t kUndated = INT64_MIN;
+
+  std::uint32_t label(const std::string& text);
+  void add(const Key& key, std::int64_t count, std::int64_t weight);
+
+  StateIdentity identity_;
+  std::size_t articles_ = 0;
+  std::size_t undated_records_ = 0;
+  std::vector<std::string> labels_;
+  std::unordered_map<std::string, std::uint32_t> label_ids_;
+  std::unordered_map<Key, Sums, KeyHash> sums_;
+};
+
+// How a state is shown: the run's --by, --min-count, --window and --step.
+struct ViewOptions {
+  RowKind rows = RowKind::actor;
+  double min_count = 0.0;
+  WindowSpec window;
+};
+
+// The matrices a run shows, built from a state exactly as Analysis builds them from records: the
+// whole selection, the windows (when asked for) and the position shifts.
+struct MatrixViews {
+  RowKind rows = RowKind::actor;
+  bool windowed = false;
+  StanceMatrix overall;
+  std::vector<Slice> windows;
+  std::vector<PositionShift> shifts;
+};
+
+[[nodiscard]] MatrixViews make_views(const MatrixState& state, const ViewOptions& options);
+
+// The table, csv and csv-long formats of docs/output.md, from views; byte for byte what the
+// Analysis-based writers print for the same records (tests/test_scale.cpp holds them to it).
+void write_views_table(std::ostream& out, const MatrixViews& views, const TableOptions& options);
+void write_views_csv(std::ostream& out, const MatrixViews& views);
+void write_views_csv_long(std::ostream& out, const MatrixViews& views);
+
+// The formats a state can show (those that need no single record).
+[[nodiscard]] bool is_matrix_format(std::string_view format);  // table, csv, csv-long
+// The table's settings for where the output goes: colour only on a terminal (never into a file,
+// never against NO_COLOR or --no-color), as wide as $COLUMNS or the terminal.
+[[nodiscard]] TableOptions table_options_for(bool to_file, bool no_color, RowKind rows);
+// `format` of the state, as `stance run` prints it (the table under its one-line summary).
+void write_matrix_report(std::ostream& out, std::string_view format, const MatrixState& state,
+                         const ViewOptions& view, const TableOptions& table);
+
+}  // namespace stance::cli

@@ -1,0 +1,99 @@
+#include "ordered_coder.hpp"
+
+#include <algorithm>
+
+namespace stance::cli {
+
+namespace {
+
+// In flight per worker: enough that a long article does not leave the others idle, few enough
+// that memory stays a small multiple of the largest article.
+constexpr std::size_t kWindowPerJob = 4;
+
+}  // namespace
+
+OrderedCoder::OrderedCoder(unsigned jobs, Code code, Emit emit)
+    : jobs_(jobs == 0 ? std::max(1U, std::thread::hardware_concurrency()) : jobs),
+      code_(std::move(code)),
+      emit_(std::move(emit)) {
+  if (jobs_ == 1) return;
+  slots_.resize(kWindowPerJob * jobs_);
+  workers_.reserve(jobs_);
+  for (unsigned j = 0; j < jobs_; ++j) workers_.emplace_back([this] { work(); });
+}
+
+OrderedCoder::~OrderedCoder() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  workers_.clear();  // joins: a worker finishes the article in its hands, then sees stopping_
+}
+
+void OrderedCoder::work() {
+  Engine::Workspace workspace;  // one per worker, kept from article to article
+  std::unique_lock lock(mutex_);
+  while (true) {
+    work_ready_.wait(lock, [&] { return stopping_ || next_work_ < next_; });
+    if (stopping_) return;
+    Slot& slot = slots_[next_work_++ % slots_.size()];
+    lock.unlock();
+    CodedResult result;
+    std::exception_ptr failure;
+    try {
+      result = code_(slot.article, workspace);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    lock.lock();
+    slot.result = std::move(result);
+    slot.failure = failure;
+    slot.done = true;
+    work_done_.notify_all();
+  }
+}
+
+bool OrderedCoder::emit_oldest(std::unique_lock<std::mutex>& lock, bool wait) {
+  if (oldest_ == next_) return false;
+  Slot& slot = slots_[oldest_ % slots_.size()];
+  if (wait) work_done_.wait(lock, [&] { return slot.done; });
+  if (!slot.done) return false;
+  Article article = std::move(slot.article);
+  CodedResult result = std::move(slot.result);
+  const std::exception_ptr failure = slot.failure;
+  slot = Slot{};
+  ++oldest_;
+  lock.unlock();
+  if (failure) std::rethrow_exception(failure);  // the caller's stack unwinds; lock is released
+  emit_(std::move(article), std::move(result));
+  lock.lock();
+  return true;
+}
+
+void OrderedCoder::submit(Article&& article) {
+  if (workers_.empty()) {
+    CodedResult result = code_(article, inline_workspace_);
+    emit_(std::move(article), std::move(result));
+    return;
+  }
+  std::unique_lock lock(mutex_);
+  while (emit_oldest(lock, false)) {
+  }
+  while (next_ - oldest_ == slots_.size()) emit_oldest(lock, true);
+  Slot& slot = slots_[next_ % slots_.size()];
+  slot.article = std::move(article);
+  slot.done = false;
+  ++next_;
+  lock.unlock();
+  work_ready_.notify_one();
+}
+
+void OrderedCoder::finish() {
+  if (workers_.empty()) return;
+  std::unique_lock lock(mutex_);
+  while (emit_oldest(lock, true)) {
+  }
+}
+
+}  // namespace stance::cli
