@@ -124,8 +124,8 @@ void check_linear(const char* what, const std::function<std::string(std::size_t)
                   const std::function<void(const std::string&)>& work) {
   const std::string small = make(std::size_t{1} << 20U);
   const std::string large = make(std::size_t{4} << 20U);
-  const double t1 = std::max(best_seconds(2, [&] { work(small); }), 0.05);
-  const double t4 = best_seconds(2, [&] { work(large); });
+  const double t1 = std::max(best_seconds(3, [&] { work(small); }), 0.05);
+  const double t4 = best_seconds(3, [&] { work(large); });
   INFO(what << ": 1 MB " << t1 << " s, 4 MB " << t4 << " s, ratio " << t4 / t1);
   CHECK(t4 < 8.0 * t1);
 }

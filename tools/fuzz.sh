@@ -26,7 +26,7 @@ targets=()
 for arg in "$@"; do
   case "$arg" in
     --build-only) build_only=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) targets+=("$arg") ;;
   esac
 done
@@ -37,7 +37,9 @@ if ! command -v clang++ >/dev/null; then
   exit 2
 fi
 if [ ! -f "$dir/CMakeCache.txt" ]; then
+  # -O1 -g1: libFuzzer's usual choice; compiles twice as fast as -O2 -g (it matters in CI).
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
         -DCMAKE_CXX_COMPILER=clang++ -DSTANCE_BUILD_FUZZ=ON -DSTANCE_BUILD_TESTS=OFF >&2
 fi
 cmake --build "$dir" -j "$jobs" --target fuzz_targets >&2
