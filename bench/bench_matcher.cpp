@@ -64,7 +64,9 @@ void match(benchmark::State& state, const stance::RulePack* rules, bool own_scra
   }
   benchmark::DoNotOptimize(matches);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * stance::bench::sample_bytes()));
-  state.counters["dfa_states"] = static_cast<double>(entity_scratch.dfa_states() + phrase_scratch.dfa_states());
+  if (own_scratch) {
+    state.counters["dfa_states"] = static_cast<double>(entity_scratch.dfa_states() + phrase_scratch.dfa_states());
+  }
 }
 
 void BM_MatchDefaultPack(benchmark::State& state) { match(state, stance::bench::default_pack().get(), true); }

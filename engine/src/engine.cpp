@@ -23,10 +23,10 @@ std::vector<StanceRecord> Engine::code(const Article& article) const {
 }
 
 std::vector<StanceRecord> Engine::code(const Article& article, Workspace& workspace) const {
-  // Attribution does not take a workspace yet (docs/scale.md, "Workspaces"): meanwhile each
-  // automaton lends its own pooled scratch per thread, and the stemmer is still made per article.
-  (void)workspace.impl_->coding;
-  return code(article);
+  attribution::Options options;
+  options.workspace = &workspace.impl_->coding;
+  attribution::Analysis analysis = attribution::analyze(pack_->compiled(), article, options);
+  return std::move(analysis.records);
 }
 
 }  // namespace stance

@@ -1,5 +1,6 @@
 #include "matrix_state.hpp"
 
+#include <nlohmann/json.hpp>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -20,8 +21,6 @@ constexpr Stance kStances[] = {Stance::demand, Stance::accept, Stance::reject};
 constexpr double kMillion = 1e6;
 
 std::int64_t millionths(double weight) { return std::llround(weight * kMillion); }
-
-std::optional<Stance> stance_named(std::string_view name) { return parse_stance(name); }
 
 nlohmann::ordered_json filter_json(const RecordFilter& filter) {
   nlohmann::ordered_json json;
@@ -97,7 +96,7 @@ std::size_t MatrixState::KeyHash::operator()(const Key& key) const {
 
 MatrixState::MatrixState(StateIdentity identity) : identity_(std::move(identity)) {}
 
-std::uint32_t MatrixState::label(const std::string& text) {
+std::uint32_t MatrixState::intern(const std::string& text) {
   const auto [found, inserted] = label_ids_.try_emplace(text, static_cast<std::uint32_t>(labels_.size()));
   if (inserted) labels_.push_back(text);
   return found->second;
@@ -131,9 +130,9 @@ void MatrixState::add_article(std::span<const StanceRecord> records) {
     if (!counted[i]) continue;
     Key key;
     key.day = day ? *day : kUndated;
-    key.actor = label(record.actor);
-    key.affiliation = label(record.affiliation.empty() ? record.actor : record.affiliation);
-    key.issue = label(record.issue);
+    key.actor = intern(record.actor);
+    key.affiliation = intern(record.affiliation.empty() ? record.actor : record.affiliation);
+    key.issue = intern(record.issue);
     key.stance = static_cast<std::uint8_t>(record.stance);
     add(key, 1, millionths(weight[i]));
   }
@@ -164,61 +163,111 @@ void MatrixState::merge(const MatrixState& other) {
   undated_records_ += other.undated_records_;
   for (const auto& [key, sums] : other.sums_) {
     Key mine = key;
-    mine.actor = label(other.labels_[key.actor]);
-    mine.affiliation = label(other.labels_[key.affiliation]);
-    mine.issue = label(other.labels_[key.issue]);
+    mine.actor = intern(other.labels_[key.actor]);
+    mine.affiliation = intern(other.labels_[key.affiliation]);
+    mine.issue = intern(other.labels_[key.issue]);
     add(mine, sums.count, sums.weight);
   }
 }
 
-std::vector<MatrixState::Cell> MatrixState::cells() const {
-  std::vector<Cell> result;
-  result.reserve(sums_.size());
-  for (const auto& [key, sums] : sums_) {
-    Cell cell;
-    if (key.day != kUndated) cell.day = key.day;
-    cell.actor = &labels_[key.actor];
-    cell.affiliation = &labels_[key.affiliation];
-    cell.issue = &labels_[key.issue];
-    cell.stance = static_cast<Stance>(key.stance);
-    cell.count = sums.count;
-    cell.weight_millionths = sums.weight;
-    result.push_back(cell);
-  }
-  std::sort(result.begin(), result.end(), [](const Cell& a, const Cell& b) {
-    return std::tie(a.day, *a.actor, *a.affiliation, *a.issue, a.stance) <
-           std::tie(b.day, *b.actor, *b.affiliation, *b.issue, b.stance);
+std::vector<const MatrixState::Cell*> MatrixState::sorted_cells() const {
+  std::vector<const Cell*> cells;
+  cells.reserve(sums_.size());
+  for (const Cell& cell : sums_) cells.push_back(&cell);
+  std::sort(cells.begin(), cells.end(), [this](const Cell* a, const Cell* b) {
+    const Key& x = a->first;
+    const Key& y = b->first;
+    if (x.day != y.day) return x.day < y.day;
+    if (x.actor != y.actor) return labels_[x.actor] < labels_[y.actor];
+    if (x.affiliation != y.affiliation) return labels_[x.affiliation] < labels_[y.affiliation];
+    if (x.issue != y.issue) return labels_[x.issue] < labels_[y.issue];
+    return x.stance < y.stance;
   });
-  return result;
+  return cells;
 }
 
-nlohmann::ordered_json MatrixState::to_json() const {
-  nlohmann::ordered_json json;
-  json["format"] = kFormat;
-  json["version"] = kVersion;
-  json["pack"] = {{"id", identity_.pack_id}, {"fingerprint", identity_.fingerprint}};
-  json["count"] = std::string(to_string(identity_.count));
-  json["filter"] = filter_json(identity_.filter);
-  json["issue_order"] = identity_.issue_order;
-  json["articles"] = articles_;
-  json["undated_records"] = undated_records_;
-  auto entries = nlohmann::ordered_json::array();
-  for (const Cell& cell : cells()) {
-    nlohmann::ordered_json entry;
-    entry["date"] = cell.day ? iso_date(*cell.day) : std::string();
-    entry["actor"] = *cell.actor;
-    entry["affiliation"] = *cell.affiliation;
-    entry["issue"] = *cell.issue;
-    entry["stance"] = std::string(to_string(cell.stance));
-    entry["count"] = cell.count;
-    entry["weight"] = static_cast<double>(cell.weight_millionths) / kMillion;
-    entries.push_back(std::move(entry));
+namespace {
+
+// The entries of a partial state are arrays in this order: objects would repeat every key on
+// every one of possibly millions of entries.
+const std::vector<std::string> kEntryColumns = {"date", "actor", "affiliation", "issue", "stance", "count",
+                                                "weight"};
+
+}  // namespace
+
+void MatrixState::write(std::ostream& out) const {
+  nlohmann::ordered_json header;
+  header["format"] = kFormat;
+  header["version"] = kVersion;
+  header["pack"] = {{"id", identity_.pack_id}, {"fingerprint", identity_.fingerprint}};
+  header["count"] = std::string(to_string(identity_.count));
+  header["filter"] = filter_json(identity_.filter);
+  header["issue_order"] = identity_.issue_order;
+  header["articles"] = articles_;
+  header["undated_records"] = undated_records_;
+  header["entry_columns"] = kEntryColumns;
+  std::string text = header.dump();
+  text.pop_back();  // the closing brace: the entries follow, written one at a time
+  out << text << ",\"entries\":[";
+  std::vector<std::string> quoted(labels_.size());  // each label escaped once
+  for (std::size_t i = 0; i < labels_.size(); ++i) quoted[i] = nlohmann::json(labels_[i]).dump();
+  bool first = true;
+  for (const Cell* cell : sorted_cells()) {
+    const Key& key = cell->first;
+    out << (first ? "[\"" : ",[\"") << (key.day == kUndated ? std::string() : iso_date(key.day)) << "\","
+        << quoted[key.actor] << ',' << quoted[key.affiliation] << ',' << quoted[key.issue] << ",\""
+        << to_string(static_cast<Stance>(key.stance)) << "\"," << cell->second.count << ','
+        << nlohmann::json(static_cast<double>(cell->second.weight) / kMillion).dump() << ']';
+    first = false;
   }
-  json["entries"] = std::move(entries);
-  return json;
+  out << "]}\n";
 }
 
-MatrixState MatrixState::from_json(const nlohmann::json& json) {
+MatrixState MatrixState::read(std::string_view document) {
+  MatrixState state(StateIdentity{});
+  // Entries are added as the parser finishes each one and then dropped from the document, so a
+  // partial of millions of entries never exists as JSON in memory.
+  std::string top_key;
+  std::size_t entry = 0;
+  const auto take = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    if (depth == 1 && event == nlohmann::json::parse_event_t::key) top_key = parsed.get<std::string>();
+    if (depth != 2 || top_key != "entries" || event != nlohmann::json::parse_event_t::array_end) return true;
+    ++entry;
+    try {
+      if (!parsed.is_array() || parsed.size() != kEntryColumns.size()) {
+        throw std::runtime_error("not a list of " + std::to_string(kEntryColumns.size()) + " values");
+      }
+      for (std::size_t i = 0; i < 5; ++i) {
+        if (!parsed[i].is_string()) throw std::runtime_error(kEntryColumns[i] + " is not a string");
+      }
+      Key key;
+      const auto& date = parsed[0].get_ref<const std::string&>();
+      const auto day = day_number(date);
+      if (!date.empty() && !day) throw std::runtime_error("date '" + date + "' is not YYYY-MM-DD");
+      key.day = day ? *day : kUndated;
+      key.actor = state.intern(parsed[1].get_ref<const std::string&>());
+      key.affiliation = state.intern(parsed[2].get_ref<const std::string&>());
+      key.issue = state.intern(parsed[3].get_ref<const std::string&>());
+      const auto& stance_name = parsed[4].get_ref<const std::string&>();
+      const auto stance = parse_stance(stance_name);
+      if (!stance) throw std::runtime_error("stance '" + stance_name + "' is not demand, accept or reject");
+      key.stance = static_cast<std::uint8_t>(*stance);
+      if (!parsed[5].is_number_integer() || parsed[5].get<std::int64_t>() < 1) {
+        throw std::runtime_error("count is not a whole number >= 1");
+      }
+      if (!parsed[6].is_number() || parsed[6].get<double>() < 0) throw std::runtime_error("weight is not a number >= 0");
+      state.add(key, parsed[5].get<std::int64_t>(), millionths(parsed[6].get<double>()));
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error("entry " + std::to_string(entry) + ": " + e.what());
+    }
+    return false;  // keep no entry in the parsed document
+  };
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(document.begin(), document.end(), take);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw std::runtime_error(std::string("not JSON: ") + e.what());
+  }
   if (!json.is_object() || !json.contains("format") || json.at("format") != kFormat) {
     throw std::runtime_error("not a stance partial state (no \"format\": \"" + std::string(kFormat) + "\")");
   }
@@ -227,7 +276,9 @@ MatrixState MatrixState::from_json(const nlohmann::json& json) {
     throw std::runtime_error("partial state version " + std::to_string(version) + ", this stance reads version " +
                              std::to_string(kVersion));
   }
-  StateIdentity identity;
+  if (strings_field(json, "entry_columns") != kEntryColumns) throw std::runtime_error("unexpected entry_columns");
+  if (!json.contains("entries")) throw std::runtime_error("missing field 'entries'");
+  StateIdentity& identity = state.identity_;
   const auto& pack = field(json, "pack");
   identity.pack_id = string_field(pack, "id");
   identity.fingerprint = string_field(pack, "fingerprint");
@@ -241,34 +292,8 @@ MatrixState MatrixState::from_json(const nlohmann::json& json) {
   identity.filter.since = string_field(filter, "since");
   identity.filter.until = string_field(filter, "until");
   identity.issue_order = strings_field(json, "issue_order");
-
-  MatrixState state(std::move(identity));
   state.articles_ = static_cast<std::size_t>(count_field(json, "articles"));
   state.undated_records_ = static_cast<std::size_t>(count_field(json, "undated_records"));
-  const auto& entries = field(json, "entries");
-  if (!entries.is_array()) throw std::runtime_error("field 'entries' is not a list");
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const auto& entry = entries[i];
-    try {
-      Key key;
-      const std::string date = string_field(entry, "date");
-      const auto day = day_number(date);
-      if (!date.empty() && !day) throw std::runtime_error("date '" + date + "' is not YYYY-MM-DD");
-      key.day = day ? *day : kUndated;
-      key.actor = state.label(string_field(entry, "actor"));
-      key.affiliation = state.label(string_field(entry, "affiliation"));
-      key.issue = state.label(string_field(entry, "issue"));
-      const std::string stance_name = string_field(entry, "stance");
-      const auto stance = stance_named(stance_name);
-      if (!stance) throw std::runtime_error("stance '" + stance_name + "' is not demand, accept or reject");
-      key.stance = static_cast<std::uint8_t>(*stance);
-      const auto& weight = field(entry, "weight");
-      if (!weight.is_number() || weight.get<double>() < 0) throw std::runtime_error("weight is not a number >= 0");
-      state.add(key, count_field(entry, "count"), millionths(weight.get<double>()));
-    } catch (const std::runtime_error& e) {
-      throw std::runtime_error("entry " + std::to_string(i + 1) + ": " + e.what());
-    }
-  }
   return state;
 }
 
@@ -276,22 +301,22 @@ MatrixState MatrixState::from_json(const nlohmann::json& json) {
 
 namespace {
 
+using CellRange = std::span<const MatrixState::Cell* const>;
+
 // One slice of the state, as Analysis::make_slice builds it from the counted records: a matrix
 // of the chosen rows, without the cells thinner than min_count.
-template <typename Keep>
-Slice make_slice(const std::vector<MatrixState::Cell>& cells, const StateIdentity& identity, const ViewOptions& options,
-                 DateRange range, Keep keep) {
-  using CellKey = std::tuple<std::string_view, std::string_view, Stance>;  // row, issue, stance
+Slice make_slice(const MatrixState& state, CellRange cells, const ViewOptions& options, DateRange range) {
+  using CellKey = std::tuple<std::uint32_t, std::uint32_t, std::uint8_t>;  // row, issue, stance labels
   std::map<CellKey, std::pair<std::int64_t, std::int64_t>> sums;
-  for (const auto& cell : cells) {
-    if (!keep(cell.day)) continue;
-    const std::string& row = options.rows == RowKind::affiliation ? *cell.affiliation : *cell.actor;
-    auto& [count, weight] = sums[{row, *cell.issue, cell.stance}];
-    count += cell.count;
-    weight += cell.weight_millionths;
+  for (const MatrixState::Cell* cell : cells) {
+    const auto& key = cell->first;
+    const std::uint32_t row = options.rows == RowKind::affiliation ? key.affiliation : key.actor;
+    auto& [count, weight] = sums[{row, key.issue, key.stance}];
+    count += cell->second.count;
+    weight += cell->second.weight;
   }
   if (options.min_count > 0.0) {
-    std::map<std::pair<std::string_view, std::string_view>, std::int64_t> totals;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> totals;
     for (const auto& [key, value] : sums) totals[{std::get<0>(key), std::get<1>(key)}] += value.first;
     std::erase_if(sums, [&](const auto& item) {
       const auto& key = item.first;
@@ -300,53 +325,61 @@ Slice make_slice(const std::vector<MatrixState::Cell>& cells, const StateIdentit
   }
   Slice slice;
   slice.range = std::move(range);
-  slice.matrix = StanceMatrix(identity.issue_order);
+  slice.matrix = StanceMatrix(state.identity().issue_order);
   for (const auto& [key, value] : sums) {
-    slice.matrix.add_entry({false, std::string(std::get<0>(key)), std::string(std::get<1>(key)), std::get<2>(key),
-                            static_cast<double>(value.first), static_cast<double>(value.second) / kMillion});
+    slice.matrix.add_entry({false, state.label(std::get<0>(key)), state.label(std::get<1>(key)),
+                            static_cast<Stance>(std::get<2>(key)), static_cast<double>(value.first),
+                            static_cast<double>(value.second) / kMillion});
   }
   return slice;
+}
+
+// The cells of days [first, last], from cells sorted by day.
+CellRange days_between(CellRange cells, std::int64_t first, std::int64_t last) {
+  const auto begin = std::lower_bound(cells.begin(), cells.end(), first,
+                                      [](const MatrixState::Cell* c, std::int64_t day) { return c->first.day < day; });
+  const auto end = std::upper_bound(begin, cells.end(), last,
+                                    [](std::int64_t day, const MatrixState::Cell* c) { return day < c->first.day; });
+  return cells.subspan(static_cast<std::size_t>(begin - cells.begin()), static_cast<std::size_t>(end - begin));
 }
 
 }  // namespace
 
 MatrixViews make_views(const MatrixState& state, const ViewOptions& options) {
   const StateIdentity& identity = state.identity();
-  const auto cells = state.cells();
+  const std::vector<const MatrixState::Cell*> sorted = state.sorted_cells();
+  const CellRange all(sorted);
   MatrixViews views;
   views.rows = options.rows;
   views.windowed = options.window.length_days > 0;
-  views.overall = make_slice(cells, identity, options, {}, [](const std::optional<long>&) { return true; }).matrix;
+  views.overall = make_slice(state, all, options, {}).matrix;
 
-  std::optional<long> first_day, last_day;
-  std::vector<long> days;
-  for (const auto& cell : cells) {
-    if (!cell.day) continue;
-    if (days.empty() || days.back() != *cell.day) days.push_back(*cell.day);  // cells are sorted by day
-    first_day = first_day ? std::min(*first_day, *cell.day) : *cell.day;
-    last_day = last_day ? std::max(*last_day, *cell.day) : *cell.day;
-  }
-
+  // Undated cells sort first; the dated ones follow in day order.
+  const CellRange dated = days_between(all, MatrixState::kUndated + 1, INT64_MAX);
   if (views.windowed) {
+    std::optional<long> first_day, last_day;
+    if (!dated.empty()) {
+      first_day = static_cast<long>(dated.front()->first.day);
+      last_day = static_cast<long>(dated.back()->first.day);
+    }
     const auto from = identity.filter.since.empty() ? first_day : day_number(identity.filter.since);
     const auto to = identity.filter.until.empty() ? last_day : day_number(identity.filter.until);
     if (from && to) {
       for (DateRange& range : make_windows(*from, *to, options.window.length_days, options.window.step_days)) {
-        const long begin = *day_number(range.first);
-        const long end = *day_number(range.last);
-        views.windows.push_back(make_slice(cells, identity, options, std::move(range), [&](const std::optional<long>& day) {
-          return day && *day >= begin && *day <= end;
-        }));
+        const CellRange cells = days_between(dated, *day_number(range.first), *day_number(range.last));
+        views.windows.push_back(make_slice(state, cells, options, std::move(range)));
       }
     }
     views.shifts = position_shifts(views.windows);
   } else {
     // Each distinct date is a moment of its own, as Analysis does without windows.
     std::vector<Slice> by_date;
-    by_date.reserve(days.size());
-    for (const long day : days) {
-      by_date.push_back(make_slice(cells, identity, options, {iso_date(day), iso_date(day)},
-                                   [&](const std::optional<long>& d) { return d && *d == day; }));
+    for (std::size_t i = 0; i < dated.size();) {
+      const std::int64_t day = dated[i]->first.day;
+      const CellRange cells = days_between(dated.subspan(i), day, day);
+      const std::string date = iso_date(static_cast<long>(day));
+      by_date.push_back(make_slice(state, cells, options, {date, date}));
+      i += cells.size();
     }
     views.shifts = position_shifts(by_date);
   }

@@ -6,13 +6,12 @@
 // exactly the single run's output, and a run that prints a matrix keeps this state instead of
 // every record. Confidence sums are kept in whole millionths, so merging is exact and the result
 // does not depend on the order of the shards.
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <ostream>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -48,45 +47,42 @@ class MatrixState {
   // Adds `other`; call only when incompatibility(other) is nullopt.
   void merge(const MatrixState& other);
 
-  // The partial-state document; equal states give equal bytes.
-  [[nodiscard]] nlohmann::ordered_json to_json() const;
-  // Throws std::runtime_error naming what is wrong with `json`.
-  [[nodiscard]] static MatrixState from_json(const nlohmann::json& json);
+  // The partial-state document on one line (a map step's output is one line per shard, docs/
+  // scale.md), written as it goes; equal states give equal bytes.
+  void write(std::ostream& out) const;
+  // One partial-state document (one line), read without holding its entries as JSON.
+  // Throws std::runtime_error naming what is wrong.
+  [[nodiscard]] static MatrixState read(std::string_view document);
 
   [[nodiscard]] const StateIdentity& identity() const { return identity_; }
   [[nodiscard]] std::size_t articles() const { return articles_; }
   // Records kept by the filter that carry no valid date (they count, but in no window).
   [[nodiscard]] std::size_t undated_records() const { return undated_records_; }
 
-  // A cell of the state, with its labels resolved.
-  struct Cell {
-    std::optional<long> day;
-    const std::string* actor = nullptr;
-    const std::string* affiliation = nullptr;
-    const std::string* issue = nullptr;
-    Stance stance = Stance::demand;
-    std::int64_t count = 0;
-    std::int64_t weight_millionths = 0;
-  };
-  [[nodiscard]] std::vector<Cell> cells() const;  // sorted by day, actor, affiliation, issue, stance
-
- private:
+  // A cell: records of one actor (with one affiliation) on one issue with one stance, on one day.
   struct Key {
-    std::int64_t day = 0;  // kUndated when the record has no valid date
-    std::uint32_t actor = 0, affiliation = 0, issue = 0;
+    std::int64_t day = 0;  // kUndated when the records have no valid date
+    std::uint32_t actor = 0, affiliation = 0, issue = 0;  // label numbers
     std::uint8_t stance = 0;
     friend bool operator==(const Key&, const Key&) = default;
   };
+  struct Sums {
+    std::int64_t count = 0;
+    std::int64_t weight = 0;  // summed confidence, in millionths
+  };
+  using Cell = std::pair<const Key, Sums>;
+  static constexpr std::int64_t kUndated = INT64_MIN;
+
+  // Every cell, sorted by day (undated first), actor, affiliation, issue and stance.
+  [[nodiscard]] std::vector<const Cell*> sorted_cells() const;
+  [[nodiscard]] const std::string& label(std::uint32_t id) const { return labels_[id]; }
+
+ private:
   struct KeyHash {
     std::size_t operator()(const Key& key) const;
   };
-  struct Sums {
-    std::int64_t count = 0;
-    std::int64_t weight = 0;  // millionths
-  };
-  static constexpr std::int64_t kUndated = INT64_MIN;
 
-  std::uint32_t label(const std::string& text);
+  std::uint32_t intern(const std::string& text);
   void add(const Key& key, std::int64_t count, std::int64_t weight);
 
   StateIdentity identity_;

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 
@@ -24,22 +25,22 @@ struct MergeOptions {
   std::vector<std::string> paths;
 };
 
-// Every partial state in `in`: one JSON document after another (one a line, as map steps write
-// them, or pretty-printed). Returns false, having said why, when one cannot be read.
-bool read_partials(std::istream& in, const std::string& name, const std::function<void(MatrixState&&, const std::string&)>& add) {
-  for (std::size_t n = 1;; ++n) {
-    in >> std::ws;
-    if (in.peek() == std::char_traits<char>::eof()) return true;
-    const std::string where = name + " (partial " + std::to_string(n) + ")";
+// Every partial state in `in`, one a line (a map step writes one line per shard; blank lines are
+// skipped). Returns false, having said why, when one cannot be read or merged.
+bool read_partials(std::istream& in, const std::string& name,
+                   const std::function<void(MatrixState&&, const std::string&)>& add) {
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = name + ":" + std::to_string(number);
     try {
-      nlohmann::json json;
-      in >> json;
-      add(MatrixState::from_json(json), where);
+      add(MatrixState::read(line), where);
     } catch (const std::exception& e) {
       spdlog::error("{}: {}", where, e.what());
       return false;
     }
   }
+  return true;
 }
 
 int merge(const MergeOptions& options) {
@@ -96,7 +97,7 @@ int merge(const MergeOptions& options) {
   std::ostream& out = options.output.empty() ? std::cout : file;
   const RowKind rows = options.by == "affiliation" ? RowKind::affiliation : RowKind::actor;
   if (options.format == "partial") {
-    out << total->to_json().dump() << '\n';
+    total->write(out);
   } else {
     if (total->undated_records() > 0 && window.length_days > 0) {
       spdlog::warn("{} record(s) without a date are in the totals but in no window", total->undated_records());

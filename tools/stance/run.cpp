@@ -134,7 +134,7 @@ int run(const RunOptions& options) {
   coder.finish();
 
   if (partial) {
-    out << state.to_json().dump() << '\n';
+    state.write(out);
   } else if (sink == Sink::matrix) {
     if (state.undated_records() > 0 && analysis_options.window.length_days > 0) {
       spdlog::warn("{} record(s) without a date are in the totals but in no window", state.undated_records());

@@ -4,8 +4,10 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "coding_workspace.hpp"
 #include "text/stemmer.hpp"
 #include "text/tokenizer.hpp"
 
@@ -52,7 +54,8 @@ class DocumentAnalyzer {
       : pack_(pack), article_(article), out_(out), doc_(out.document), options_(options) {}
 
   void run() {
-    text::Stemmer stemmer;
+    std::optional<text::Stemmer> own_stemmer;
+    text::Stemmer& stemmer = options_.workspace ? options_.workspace->stemmer : own_stemmer.emplace();
     text::tokenize(article_.text, stemmer, doc_);
     text::split_sentences(pack_.abbreviations, doc_);
     n_ = static_cast<std::uint32_t>(doc_.tokens.size());
@@ -114,7 +117,8 @@ class DocumentAnalyzer {
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       const auto& sentence = doc_.sentences[s];
       matches.clear();
-      pack_.entities.find_all(doc_.tokens, sentence.first_token, sentence.end_token, nullptr, matches);
+      pack_.entities.find_all(doc_.tokens, sentence.first_token, sentence.end_token, nullptr, matches,
+                              options_.workspace ? &options_.workspace->entities : nullptr);
       select_leftmost_longest(matches);
       std::uint32_t last_begin = UINT32_MAX;
       for (const auto& m : matches) {
@@ -146,7 +150,8 @@ class DocumentAnalyzer {
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       const auto& sentence = doc_.sentences[s];
       matches.clear();
-      pack_.phrases.find_all(doc_.tokens, sentence.first_token, sentence.end_token, &entity_index_, matches);
+      pack_.phrases.find_all(doc_.tokens, sentence.first_token, sentence.end_token, &entity_index_, matches,
+                             options_.workspace ? &options_.workspace->phrases : nullptr);
       for (auto& g : groups) g.clear();
       for (const auto& m : matches) groups[pack_.group_of(pack_.entries[static_cast<std::size_t>(m.entry)])].push_back(m);
       for (auto& g : groups) {

@@ -9,6 +9,10 @@
 #include "stance/record.hpp"
 #include "text/document.hpp"
 
+namespace stance::detail {
+struct CodingWorkspace;
+}
+
 namespace stance::attribution {
 
 struct ActorMention {
@@ -54,6 +58,8 @@ struct Options {
   // Also emit stances whose holder is known but whose object matches no issue of the pack, with
   // issue "?" and the object's words: how rule authors find the issues their pack is missing.
   bool unknown_objects = false;
+  // What the previous article on this thread left to reuse (Engine::Workspace), or null.
+  detail::CodingWorkspace* workspace = nullptr;
 };
 
 // Tokenizes, matches and attributes one article.

@@ -1,4 +1,6 @@
 // The local store: one SQLite file in WAL mode (docs/store.md).
+#include <chrono>
+#include <thread>
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -147,9 +149,23 @@ class SqliteStore final : public Store {
   SqliteStore(const std::filesystem::path& path, OpenMode mode, const StoreOptions& options)
       : database_(std::make_unique<Database>(path.string(), open_flags(path, mode))) {
     sqlite3_busy_timeout(database_->handle(), options.busy_timeout_ms);
-    Statement journal = database_->prepare("PRAGMA journal_mode = WAL");
-    const std::string journal_mode = journal.step() ? journal.text(0) : std::string();
-    journal.reset();
+    // Switching to WAL needs a lock upgrade for which SQLite may report BUSY at once instead of
+    // waiting (it avoids deadlocks that way), e.g. while another process creates the same store:
+    // retry within the busy timeout.
+    std::string journal_mode;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+    for (int attempt = 0;; ++attempt) {
+      try {
+        Statement journal = database_->prepare("PRAGMA journal_mode = WAL");
+        journal_mode = journal.step() ? journal.text(0) : std::string();
+        journal.reset();
+        break;
+      } catch (const StoreError& e) {
+        const bool busy = std::string_view(e.what()).find("locked") != std::string_view::npos;
+        if (!busy || std::chrono::steady_clock::now() >= deadline) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 * (attempt + 1), 100)));
+      }
+    }
     if (journal_mode != "wal") {
       throw StoreError(path.string() + ": cannot switch to WAL mode (journal mode is '" +
                        journal_mode + "')");
