@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the rule-authoring tests (test_match, test_rules, test_check, test_examples,
 // test_explain): paths into the source tree, temporary directories, running the CLI.
+#include "temp_dir.hpp"
 #include <sys/wait.h>
 
 #include <atomic>
@@ -32,27 +33,7 @@ inline void write_text(const fs::path& path, std::string_view text) {
   out << text;
 }
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<unsigned> counter{0};
-    std::random_device random;
-    path_ = fs::temp_directory_path() /
-            ("stance-rules-test-" + std::to_string(random()) + "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using stance::testing::TempDir;
 
 struct Run {
   std::string output;  // stdout and stderr, interleaved as written

@@ -21,6 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "temp_dir.hpp"
 #include "stance/article.hpp"
 #include "stance/engine.hpp"
 #include "stance/rule_pack.hpp"
@@ -32,35 +33,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<unsigned> counter{0};
-    std::random_device random;
-    path_ = fs::temp_directory_path() /
-            ("stance-hardening-" + std::to_string(random()) + "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  std::string write(std::string_view name, std::string_view bytes) const {
-    const fs::path file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return file.string();
-  }
-  [[nodiscard]] std::string path(std::string_view name = {}) const {
-    return name.empty() ? path_.string() : (path_ / name).string();
-  }
-
- private:
-  fs::path path_;
-};
+using stance::testing::TempDir;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -440,7 +413,7 @@ TEST_SUITE("hardening") {
     TempDir dir;
     dir.write("pack.yaml", "pack:\n  id: deep\n");
     dir.write("rules.yaml", "cues: " + std::string(100000, '[') + "\n");
-    const Run run = run_cli("check --rules '" + dir.path() + "'");
+    const Run run = run_cli("check --rules '" + dir.path().string() + "'");
     CHECK(run.status == 2);
     CHECK(run.has("rules.yaml:1:262: error: YAML nested deeper than 256 levels"));
   }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "temp_dir.hpp"
 #include "stance/article.hpp"
 
 // Failed comparisons of message lists show the messages.
@@ -82,36 +83,7 @@ OptionBatch read_with(const std::vector<std::string>& paths, stance::ReadOptions
   return batch;
 }
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<unsigned> counter{0};
-    std::random_device random;
-    path_ = fs::temp_directory_path() /
-            ("stance_io_test_" + std::to_string(random()) + "_" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-
-  // Writes `bytes` exactly and returns the file's path.
-  std::string write(std::string_view name, std::string_view bytes) const {
-    const fs::path file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream out(file, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return file.string();
-  }
-  [[nodiscard]] std::string path() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
+using stance::testing::TempDir;
 
 }  // namespace
 
@@ -489,7 +461,7 @@ TEST_SUITE("io") {
     dir.write("a.md", "first");
     dir.write("c.gold.json", "{}");
     dir.write("10.txt", "digits sort first");
-    const Batch temp_batch = read({dir.path() + "/"});
+    const Batch temp_batch = read({dir.path("")});
     CHECK(temp_batch.errors.empty());
     CHECK(temp_batch.ids() == std::vector<std::string>{"10", "a", "b"});
   }
@@ -700,7 +672,7 @@ TEST_SUITE("io") {
     TempDir dir;
     const std::string empty = dir.write("empty.jsonl", "");
     const std::string blank = dir.write("blank.jsonl", "\n  \n\t\r\n");
-    const std::string folder = dir.path() + "/nothing";
+    const std::string folder = dir.path("nothing");
     std::filesystem::create_directories(folder + "/deeper");
     dir.write("nothing/deeper/hidden.txt", "Not read: subfolders are not.");
     dir.write("nothing/notes.csv", "a,b");
@@ -717,11 +689,11 @@ TEST_SUITE("io") {
   TEST_CASE("paths that are not readable files: dangling and looping links, devices, empty") {
     TempDir dir;
     namespace fs = std::filesystem;
-    const std::string dangling = dir.path() + "/dangling.txt";
-    fs::create_symlink(dir.path() + "/gone.txt", dangling);
-    const std::string loop = dir.path() + "/loop.txt";
+    const std::string dangling = dir.path("dangling.txt");
+    fs::create_symlink(dir.path("gone.txt"), dangling);
+    const std::string loop = dir.path("loop.txt");
     fs::create_symlink(loop, loop);
-    const std::string device = dir.path() + "/zero.txt";
+    const std::string device = dir.path("zero.txt");
     fs::create_symlink("/dev/zero", device);
     const Batch batch = read({dangling, loop, device, "", fixture("good/a_plain.txt")});
     CHECK(batch.ids() == std::vector<std::string>{"a_plain"});
@@ -735,9 +707,9 @@ TEST_SUITE("io") {
     // /proc/self/mem opens for its owner but fails to read at offset 0 (EIO): a read(2) error that
     // no permission bit can simulate when the tests run as root.
     TempDir dir;
-    const std::string mem = dir.path() + "/mem.txt";
+    const std::string mem = dir.path("mem.txt");
     std::filesystem::create_symlink("/proc/self/mem", mem);
-    const std::string mem_jsonl = dir.path() + "/mem.jsonl";
+    const std::string mem_jsonl = dir.path("mem.jsonl");
     std::filesystem::create_symlink("/proc/self/mem", mem_jsonl);
     const Batch batch = read({mem, mem_jsonl, fixture("good/a_plain.txt")});
     CHECK(batch.ids() == std::vector<std::string>{"a_plain"});

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "temp_dir.hpp"
 #include "stance/store.hpp"
 #include "store/sha256.hpp"
 
@@ -25,26 +26,7 @@ using stance::Stance;
 using stance::StanceRecord;
 using stance::StoreOutcome;
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<unsigned> counter{0};
-    std::random_device random;
-    path_ = fs::temp_directory_path() /
-            ("stance_store_test_" + std::to_string(random()) + "_" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  [[nodiscard]] fs::path file(std::string_view name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
+using stance::testing::TempDir;
 
 std::string sha256(std::string_view bytes) {
   stance::store::Sha256 hash;
