@@ -177,7 +177,7 @@ struct IssuePolarisation {
 // Coalitions by average-linkage clustering on congruence: the two clusters with the highest
 // mean pairwise congruence merge while that mean is above `threshold`. Pairs with no issue in
 // common count as 0, so the default bar of 0.2 keeps one shared cause (everyone "supports a
-// ceasefire") from chaining everybody together. Each cluster's actors are in matrix order;
+// armistice") from chaining everybody together. Each cluster's actors are in matrix order;
 // clusters by size (largest first), then by their first actor.
 inline constexpr double kDefaultCoalitionThreshold = 0.2;
 [[nodiscard]] std::vector<std::vector<std::string>> coalitions(

@@ -47,7 +47,7 @@ struct ExampleInfo {
 // (stance explain --near).
 struct NearMiss {
   std::size_t sentence = 0;  // 1-based
-  std::string rule;          // the rule id, as in records ("reject.verb", "issue:ceasefire")
+  std::string rule;          // the rule id, as in records ("reject.verb", "issue:armistice")
   std::string pattern;
   std::string file;
   int line = 0;

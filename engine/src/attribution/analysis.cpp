@@ -302,8 +302,8 @@ class DocumentAnalyzer {
     }
   }
 
-  // A speech quote has a speaker next to it: ",” Peskov said", ",” said Peskov", ",” he said",
-  // "Peskov said: “", "Lavrov told reporters: “".
+  // A speech quote has a speaker next to it: ",” Egan said", ",” said Egan", ",” he said",
+  // "Egan said: “", "Dunn told reporters: “".
   std::vector<Holder> quote_speaker(const QuoteRegion& r, std::uint32_t sentence_first, std::uint32_t sentence_end) {
     // After the quote, in the same sentence (a quote closing a sentence is not attributed to the
     // next sentence's speaker).
@@ -411,7 +411,7 @@ class DocumentAnalyzer {
     return {};
   }
 
-  // "it"/"they" for a state or bloc: the speaker's side when someone speaks for it ("Ukraine said
+  // "it"/"they" for a state or bloc: the speaker's side when someone speaks for it ("Southland said
   // it was ready"), else the latest collective subject.
   std::vector<Holder> collective_referent(std::uint32_t t, const std::vector<Holder>& speakers) const {
     for (const auto& s : speakers) {
@@ -441,9 +441,9 @@ class DocumentAnalyzer {
     return {};
   }
 
-  // Actors coordinated with mention `m` to its left: "Macron and Starmer", "Russia, Ukraine and".
-  // A bare comma links only inside a list closed by a real conjunction ("Russia, Ukraine and
-  // the US"), so "According to Witkoff, Putin" stays one subject.
+  // Actors coordinated with mention `m` to its left: "Ivo and Jay", "Northland, Southland and".
+  // A bare comma links only inside a list closed by a real conjunction ("Northland, Southland and
+  // the US"), so "According to Fry, Ames" stays one subject.
   void add_coordinated(const ActorMention& m, std::uint32_t floor, std::vector<Holder>& out) const {
     std::uint32_t begin = m.begin;
     bool conjunction_seen = false;
@@ -477,7 +477,7 @@ class DocumentAnalyzer {
         if (m.begin < floor) break;
         if (m.begin > floor && has_role(m.begin - 1, GrammarRole::preposition) && !has_role(m.begin - 1, GrammarRole::scope_end) &&
             co_holders.empty()) {
-          // "The plan that Driscoll brought to Kyiv would require ...": Kyiv is no subject.
+          // "The plan that Moss brought to Southland would require ...": Southland is no subject.
           return shared_subject(floor, m.begin, speakers, subject_begin);
         }
         std::vector<Holder> holders{{m.actor}};
@@ -523,16 +523,16 @@ class DocumentAnalyzer {
       }
       if (token_is(j, "and") || token_is(j, "but") || token_is(j, "or")) {
         if (context_[j] != kNoIndex && parallel_verbs(context_verb_[static_cast<std::size_t>(context_[j])], t)) {
-          if (subject_begin) *subject_begin = t;  // "Kallas says the Kremlin ... and urges": Kallas urges
+          if (subject_begin) *subject_begin = t;  // "Gale says the ministry ... and urges": Gale urges
           return contexts_[static_cast<std::size_t>(context_[j])];
         }
-        return shared_subject(floor, j, speakers, subject_begin);  // "travelled to Kyiv and called on"
+        return shared_subject(floor, j, speakers, subject_begin);  // "travelled to Southland and called on"
       }
       if (auto author = document_author(j, floor); author != kNoIndex) {
         if (subject_begin) *subject_begin = floor;
         return {{author}};
       }
-      // "European leaders who joined the talks on Monday said": the subject precedes "who".
+      // "Eastland leaders who joined the talks on Monday said": the subject precedes "who".
       for (std::uint32_t r = j; r > floor && j - r < 10; --r) {
         if (!role_starting(r, GrammarRole::relative_pronoun) || token_is(r, "that")) continue;
         if (actor_end_[r - 1] == kNoIndex) break;
@@ -549,11 +549,11 @@ class DocumentAnalyzer {
   }
 
   // The subject a coordinated or participial verb shares with its clause: the first actor or
-  // pronoun of the clause that is not inside a prepositional phrase ("Macron, Starmer and Merz
-  // travelled ... and called on"; "Kyiv's document proposes ..., rejects ...").
+  // pronoun of the clause that is not inside a prepositional phrase ("Ivo, Jay and Kent
+  // travelled ... and called on"; "Southland's document proposes ..., rejects ...").
   std::vector<Holder> shared_subject(std::uint32_t floor, std::uint32_t before, const std::vector<Holder>& speakers,
                                      std::uint32_t* subject_begin) {
-    bool in_phrase = false;  // "a meeting between Putin and Trump": both inside the phrase
+    bool in_phrase = false;  // "a meeting between Ames and Cole": both inside the phrase
     for (std::uint32_t t = floor; t < before; ++t) {
       if (quote_of_[t] != quote_of_[before > 0 ? before - 1 : 0] && quote_of_[t] != kNoIndex) continue;
       if (in_phrase && actor_begin_[t] != kNoIndex && t > floor && has_role(t - 1, GrammarRole::coordinator)) {
@@ -561,7 +561,7 @@ class DocumentAnalyzer {
         continue;
       }
       in_phrase = false;
-      // "after Trump said": a conjunction, not a preposition, opens a clause with its own subject.
+      // "after Cole said": a conjunction, not a preposition, opens a clause with its own subject.
       const bool after_preposition = t > floor && ((has_role(t - 1, GrammarRole::preposition) && !has_role(t - 1, GrammarRole::scope_end)) ||
                                                    has_role(t - 1, GrammarRole::reporting_marker));
       if (actor_begin_[t] != kNoIndex) {
@@ -593,8 +593,8 @@ class DocumentAnalyzer {
     return {};
   }
 
-  // A document speaks for its author when it opens the clause: "Moscow's memorandum calls for",
-  // "Kyiv's document proposes", "The US plan requires". `noun` is the word before the verb.
+  // A document speaks for its author when it opens the clause: "Northland's memorandum calls for",
+  // "Southland's document proposes", "The US plan requires". `noun` is the word before the verb.
   std::int32_t document_author(std::uint32_t noun, std::uint32_t floor) const {
     const std::uint32_t anaphor_bit = 1U << static_cast<unsigned>(GrammarRole::anaphor);
     if (doc_.tokens[noun].kind != text::TokenKind::word || (role_cover_[noun] & ~anaphor_bit) != 0) return kNoIndex;
@@ -631,7 +631,7 @@ class DocumentAnalyzer {
   }
 
   // Inside a quote or a report, a subject that is the speaker or the speaker's own side ("we",
-  // "Ukraine" said by Zelenskyy) is the speaker's direct stance; anyone else's is reported.
+  // "Southland" said by Boyd) is the speaker's direct stance; anyone else's is reported.
   std::vector<Holder> in_context(std::vector<Holder> holders, const std::vector<Holder>& speakers) const {
     if (speakers.empty()) return holders;
     std::vector<Holder> out;
@@ -670,7 +670,7 @@ class DocumentAnalyzer {
       if (entry.first < before && (!first || entry.first < first->first)) first = &entry;
     }
     if (first) return {{first->second}};
-    // No statement yet: the sentence's first actor outside a phrase ("Zelenskyy did not name
+    // No statement yet: the sentence's first actor outside a phrase ("Boyd did not name
     // the envoy, but said ...").
     for (const auto& m : out_.sentences[static_cast<std::size_t>(sentence_of(before > 0 ? before - 1 : 0))].actors) {
       if (m.begin >= before) break;
@@ -780,7 +780,7 @@ class DocumentAnalyzer {
         auto speakers = subject_before(t, clause.begin, speakers_at(t), &subject_begin);
         if (speakers.empty() && opens_clause(t, clause)) speakers = earlier_subject(clause.begin);  // "..., but repeated that"
         bool inverted = false;
-        if (speakers.empty() && verb_end < clause.end && actor_begin_[verb_end] != kNoIndex) {  // ", said Lavrov."
+        if (speakers.empty() && verb_end < clause.end && actor_begin_[verb_end] != kNoIndex) {  // ", said Dunn."
           const auto& m = actors_[static_cast<std::size_t>(actor_begin_[verb_end])];
           speakers = {{m.actor}};
           inverted = true;
@@ -917,7 +917,7 @@ class DocumentAnalyzer {
       if (k > from && actor_end_[k - 1] != kNoIndex && !actors_[static_cast<std::size_t>(actor_end_[k - 1])].possessive) {
         std::uint32_t subject = actors_[static_cast<std::size_t>(actor_end_[k - 1])].begin;
         while (subject > from + 1 && has_role(subject - 1, GrammarRole::coordinator) && actor_end_[subject - 2] != kNoIndex) {
-          subject = actors_[static_cast<std::size_t>(actor_end_[subject - 2])].begin;  // "the US and Europe"
+          subject = actors_[static_cast<std::size_t>(actor_end_[subject - 2])].begin;  // "the US and Eastland"
         }
         if (subject > from && has_role(subject - 1, GrammarRole::determiner)) continue;  // "a US proposal": a modifier
         const bool complement = subject == from || (subject == from + 1 && has_role(from, GrammarRole::relative_pronoun));
@@ -942,7 +942,7 @@ class DocumentAnalyzer {
         if (actor_subject || pronoun_subject) return t - 1;
       }
       // A comma after the object ends it, unless a list goes on ("withdraw from X, to adopt Y and
-      // to hold Z"; "a ceasefire, a prisoner swap and ...").
+      // to hold Z"; "a armistice, a prisoner swap and ...").
       if (token_is(t, ",") && issue_at_[t] == kNoIndex && t + 1 < end) {
         const std::uint32_t n = t + 1;
         const bool list_goes_on = issue_at_[n] != kNoIndex || has_role(n, GrammarRole::coordinator) ||
@@ -963,7 +963,7 @@ class DocumentAnalyzer {
     return up == kNoIndex ? actor : up;
   }
 
-  // "Zelenskyy rejected these conditions", "Kyiv accepted the proposal": an anaphoric object names
+  // "Boyd rejected these conditions", "Southland accepted the proposal": an anaphoric object names
   // the latest proposal of another side, within three sentences; failing that, the latest at all.
   std::vector<std::int32_t> recent_issues(std::size_t sentence, const std::vector<Holder>& holders = {}) const {
     std::set<std::int32_t> own;
@@ -1052,11 +1052,11 @@ class DocumentAnalyzer {
     }
     const auto& speakers = speakers_at(cue.begin);
     // A verb cue used as a noun: after a determiner or possessive, also across a compound issue
-    // ("Washington's ceasefire offer", "a US proposal").
+    // ("Westland's armistice offer", "a US proposal").
     std::uint32_t head = cue.begin;
     if (head > clause.begin && issue_at_[head - 1] != kNoIndex) head = issues_[static_cast<std::size_t>(issue_at_[head - 1])].begin;
     if (head > clause.begin + 1 && token_is(head - 1, "-") && !doc_.tokens[head - 1].space_before) head -= 2;  // "counter-proposal"
-    std::int32_t modifier = kNoIndex;  // "the US ceasefire proposal": the US is the proposer
+    std::int32_t modifier = kNoIndex;  // "the US armistice proposal": the US is the proposer
     if (head > clause.begin + 1 && actor_end_[head - 1] != kNoIndex && !actors_[static_cast<std::size_t>(actor_end_[head - 1])].possessive) {
       const auto& m = actors_[static_cast<std::size_t>(actor_end_[head - 1])];
       if (has_role(m.begin, GrammarRole::determiner) || (m.begin > clause.begin && has_role(m.begin - 1, GrammarRole::determiner))) {
@@ -1096,7 +1096,7 @@ class DocumentAnalyzer {
     } else if (st.passive) {
       holders = agent_after(cue.end, clause.end, speakers);
       how = "passive agent";
-      bool agent_named = false;  // "backed by European troops": an agent, but no actor
+      bool agent_named = false;  // "backed by Eastland troops": an agent, but no actor
       for (std::uint32_t t = cue.end; t < clause.end && t < cue.end + 2; ++t) agent_named = agent_named || role_starting(t, GrammarRole::agent_marker);
       if (holders.empty() && !speakers.empty() && !agent_named) { holders = speakers; how = "passive, speaker"; }
     } else if (info.form == CueForm::predicate) {
@@ -1134,7 +1134,7 @@ class DocumentAnalyzer {
       issues = issues_before(cue.begin, clause.begin, doc_.sentences[s].first_token);
       if (issues.empty() && st.passive) {
         for (std::uint32_t a = clause.begin; a < cue.begin; ++a) {
-          if (role_starting(a, GrammarRole::anaphor)) {  // "The plan was dismissed by Ushakov"
+          if (role_starting(a, GrammarRole::anaphor)) {  // "The plan was dismissed by Hale"
             issues = recent_issues(s, holders);
             by_anaphor = !issues.empty();
             break;
@@ -1160,7 +1160,7 @@ class DocumentAnalyzer {
       }
       issues = issues_in(cue.end, end);
       for (const auto& m : issues_) {  // an issue phrase that starts with the cue itself
-        // an issue phrase that starts with the cue, or sits inside it ("called the truce offer a ploy")
+        // an issue phrase that starts with the cue, or sits inside it ("called the armistice offer a ploy")
         const bool starts_in_cue = m.begin >= cue.begin && m.begin < cue.end && m.end > cue.end && m.end <= end;
         const bool inside_cue = m.begin > cue.begin && m.end <= cue.end;
         if ((starts_in_cue || inside_cue) && usable(m)) {
@@ -1197,11 +1197,11 @@ class DocumentAnalyzer {
         break;
       }
       if (issues.empty() && nominal && cue.begin > 0 && issue_at_[cue.begin - 1] != kNoIndex) {
-        // "Washington's ceasefire offer": the issue names the proposal.
+        // "Westland's armistice offer": the issue names the proposal.
         issues.push_back(pack_.entries[static_cast<std::size_t>(issues_[static_cast<std::size_t>(issue_at_[cue.begin - 1])].entry)].ref);
       }
       if (issues.empty() && !nominal && subject_begin > floor) {
-        // A relativised object: "the ceasefire that European leaders had demanded" — unless that
+        // A relativised object: "the armistice that Eastland leaders had demanded" — unless that
         // phrase is itself another cue's object ("agreed to cut the tariffs they imposed").
         std::uint32_t before = subject_begin - 1;
         const bool introduced = has_role(before, GrammarRole::relative_pronoun);
@@ -1226,7 +1226,7 @@ class DocumentAnalyzer {
       if (issues.empty()) {
         std::uint32_t a = anaphor_in(cue.end, end);
         if (a == UINT32_MAX && cue.end > cue.begin + 1) a = anaphor_in(cue.begin + 1, cue.end);  // "called the offer a ploy"
-        if (a == UINT32_MAX && subject_begin > floor) {  // "conditions Zelenskyy has rejected"
+        if (a == UINT32_MAX && subject_begin > floor) {  // "conditions Boyd has rejected"
           const std::uint32_t before = subject_begin - 1;
           if (role_starting(before, GrammarRole::anaphor) || (before > floor && role_starting(before - 1, GrammarRole::anaphor))) a = before;
         }
@@ -1246,10 +1246,10 @@ class DocumentAnalyzer {
       return;
     }
     // A positive "will"/"would" is a commitment only in the mouth of the side that makes it
-    // ("Putin told Trump that Russia would hand over prisoners"); elsewhere it is a forecast.
+    // ("Ames told Cole that Northland would hand over prisoners"); elsewhere it is a forecast.
     if (info.form == CueForm::volition && info.stance != Stance::reject) {
       for (std::size_t j = ci + 1; j < cues_.size() && cues_[j].begin < clause.end; ++j) {
-        if (!consumed_[j]) {  // "Russia would regard X as unacceptable": "would" only carries the verb
+        if (!consumed_[j]) {  // "Northland would regard X as unacceptable": "would" only carries the verb
           trace.notes.push_back("'" + cue_text + "' (" + info.id + "): defers to '" + words(cues_[j].begin, cues_[j].end) + "'");
           return;
         }
@@ -1268,7 +1268,7 @@ class DocumentAnalyzer {
       const bool own_commitment = named_subject && !speakers.empty() && !holders.empty() &&
           std::all_of(holders.begin(), holders.end(), [](const Holder& h) { return h.reported_by == kNoIndex; });
       if (!own_commitment) {
-        // "The Kremlin said the truce would take effect only after X": the speaker's condition.
+        // "The ministry said the armistice would take effect only after X": the speaker's condition.
         if (!speakers.empty() && !named_subject) conditions_as_demands(s, cue, clause, speakers, trace);
         trace.notes.push_back("'" + cue_text + "' (" + info.id + "): a forecast, not a commitment of the speaker's side");
         return;
@@ -1320,7 +1320,7 @@ class DocumentAnalyzer {
     if (*stance == Stance::accept) conditions_as_demands(s, cue, clause, holders, trace);
   }
 
-  // The object of a modal: the proposition right after it ("will never give up its NATO bid"),
+  // The object of a modal: the proposition right after it ("will never give up its the alliance bid"),
   // around it ("borders must not be altered"), or its subject ("the force should deploy").
   std::vector<std::int32_t> modal_object(const PhraseMention& cue, const Clause& clause) const {
     auto ref = [&](const PhraseMention& m) { return pack_.entries[static_cast<std::size_t>(m.entry)].ref; };
@@ -1336,14 +1336,14 @@ class DocumentAnalyzer {
     for (std::size_t i = first; i < last; ++i) {
       const auto& m = issues_[i];
       if (m.begin < cue.end || m.begin > cue.end + 3 || m.end > clause.end || !usable(m)) continue;
-      bool stopped = false;  // "should deploy after a ceasefire": the ceasefire is a time, not the object
+      bool stopped = false;  // "should deploy after a armistice": the armistice is a time, not the object
       for (std::uint32_t t = cue.end; t < m.begin; ++t) stopped = stopped || has_role(t, GrammarRole::scope_end);
       if (!stopped) return {ref(m)};
     }
     return {};
   }
 
-  // "Kyiv would accept X only if Y": the holder demands Y.
+  // "Southland would accept X only if Y": the holder demands Y.
   void conditions_as_demands(std::size_t s, const PhraseMention& cue, const Clause& clause,
                              const std::vector<Holder>& holders, SentenceTrace& trace) {
     for (std::uint32_t t = cue.end; t < clause.end; ++t) {
@@ -1388,7 +1388,7 @@ class DocumentAnalyzer {
       }
       if (crosses_break) continue;
       std::vector<std::int32_t> out{pack_.entries[static_cast<std::size_t>(issues_[static_cast<std::size_t>(nearest)].entry)].ref};
-      // Coordinated issues: "a ceasefire and a prisoner exchange".
+      // Coordinated issues: "a armistice and a prisoner exchange".
       for (std::int32_t i = nearest - 1; i >= 0; --i) {
         const auto& prev = issues_[static_cast<std::size_t>(i)];
         const auto& next = issues_[static_cast<std::size_t>(i + 1)];
@@ -1405,7 +1405,7 @@ class DocumentAnalyzer {
   }
 
   std::vector<Holder> nominal_holder(const PhraseMention& cue, const Clause& clause, const std::vector<Holder>& speakers) {
-    // "Russia's demand", "Russia's repeated demands", "his call for", "a proposal by Starmer".
+    // "Northland's demand", "Northland's repeated demands", "his call for", "a proposal by Jay".
     for (std::uint32_t gap = 0; gap <= 2; ++gap) {
       if (cue.begin < clause.begin + 1 + gap) break;
       const std::uint32_t marker = cue.begin - 1 - gap;
@@ -1436,7 +1436,7 @@ class DocumentAnalyzer {
         if (a < end && actor_begin_[a] != kNoIndex) {
           const auto& m = actors_[static_cast<std::size_t>(actor_begin_[a])];
           std::vector<Holder> out{{m.actor}};
-          // "by Macron and Starmer"
+          // "by Ivo and Jay"
           std::uint32_t next = m.end;
           while (next + 1 < end && has_role(next, GrammarRole::coordinator) && actor_begin_[next + 1] != kNoIndex) {
             const auto& more = actors_[static_cast<std::size_t>(actor_begin_[next + 1])];

@@ -12,7 +12,7 @@
 
 // The terminal grid. Layout, top to bottom:
 //
-//   actor    pension_reform  ceasefire
+//   actor    pension_reform  armistice
 //   -------  --------------  ---------
 //   alice    D2 A1           ·
 //   bob      ·               R1

@@ -38,7 +38,7 @@ struct ActorDef {
 };
 
 // Cues of an issue that hold only when the stance's holder belongs to one of `sides` ("a meeting
-// with Putin" is the leaders' summit when Kyiv asks for it, not when Washington does).
+// with Ames" is the leaders' summit when Southland asks for it, not when Westland does).
 struct HolderCues {
   std::vector<PatternSource> sides;     // actor ids; a holder counts by its affiliation
   std::vector<PatternSource> patterns;
@@ -55,13 +55,13 @@ struct IssueDef {
 
 // How a cue relates to its holder and its object (docs/rules.md, "Cues").
 enum class CueForm : unsigned char {
-  verb,       // holder = subject ("Zelenskyy rejected X"); object after; passive turns it round
-  noun,       // holder = possessive or "by X" ("Russia's demand for X"); object after
+  verb,       // holder = subject ("Boyd rejected X"); object after; passive turns it round
+  noun,       // holder = possessive or "by X" ("Northland's demand for X"); object after
   predicate,  // object before ("X is unacceptable"); holder = "to X" or the speaker
   modal,      // deontic "must", "must not": object inside, after or before; holder = subject, or
-              // the speaker when quoted or reported ("Merz said borders must not change")
+              // the speaker when quoted or reported ("Kent said borders must not change")
   volition,   // "will never", "would not": like modal, but a reported subject keeps the stance
-              // unless it is the speaker's own side ("Zelenskyy said Ukraine would never ...")
+              // unless it is the speaker's own side ("Boyd said Southland would never ...")
 };
 
 struct CueDef {

@@ -74,7 +74,7 @@ std::vector<CodePoint> decode(std::string_view text) {
   return out;
 }
 
-// Clitics split off after an apostrophe: "Russia's", "we're", "they've", "I'll", "he'd", "I'm".
+// Clitics split off after an apostrophe: "Northland's", "we're", "they've", "I'll", "he'd", "I'm".
 bool is_clitic(std::string_view folded_after) {
   return folded_after == "s" || folded_after == "re" || folded_after == "ve" || folded_after == "ll" ||
          folded_after == "d" || folded_after == "m";
