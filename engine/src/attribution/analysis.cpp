@@ -38,6 +38,9 @@ struct Holder {
 
 struct QuoteRegion {
   std::uint32_t begin = 0, end = 0;  // tokens inside the quote
+  // The runs of tokens this quote owns (those not inside an earlier-closed quote), as a range of
+  // DocumentAnalyzer::quote_runs_: nested quotes then cost their length once, not once per level.
+  std::uint32_t runs_begin = 0, runs_end = 0;
   std::vector<std::int32_t> speakers;
   bool speech = false;
 };
@@ -253,23 +256,51 @@ class DocumentAnalyzer {
     return {static_cast<std::size_t>(first - issues_.begin()), static_cast<std::size_t>(last - issues_.begin())};
   }
 
+  // The first cue starting at or after token t (cues_ is sorted by begin).
+  std::size_t first_cue_at(std::uint32_t t) const {
+    auto by_begin = [](const PhraseMention& m, std::uint32_t x) { return m.begin < x; };
+    return static_cast<std::size_t>(std::lower_bound(cues_.begin(), cues_.end(), t, by_begin) - cues_.begin());
+  }
+
   // ---- quotes ---------------------------------------------------------------------------------
 
   void find_quotes() {
     quote_of_.assign(n_, kNoIndex);
-    std::vector<const text::QuoteMark*> open;
-    auto paragraph_end = [&](std::uint32_t from) {
-      std::uint32_t t = from;
-      while (t < n_ && !(t > from && doc_.tokens[t].newline_before)) ++t;
+    quote_runs_.clear();
+    // Where each token's paragraph ends (the next token after a line break), computed once.
+    std::vector<std::uint32_t> paragraph_end_after(n_ + 1, n_);
+    for (std::uint32_t t = n_; t-- > 1;) {
+      paragraph_end_after[t - 1] = doc_.tokens[t].newline_before ? t : paragraph_end_after[t];
+    }
+    // next_unowned[t]: the first token at or after t that no quote owns yet (path-halving union
+    // find), so that marking nested or overlapping quotes is near-linear in the text.
+    std::vector<std::uint32_t> next_unowned(n_ + 1);
+    for (std::uint32_t t = 0; t <= n_; ++t) next_unowned[t] = t;
+    auto find_unowned = [&](std::uint32_t t) {
+      while (next_unowned[t] != t) {
+        next_unowned[t] = next_unowned[next_unowned[t]];
+        t = next_unowned[t];
+      }
       return t;
     };
+    std::vector<const text::QuoteMark*> open;
     auto add_region = [&](std::uint32_t begin, std::uint32_t end) {
       if (end <= begin) return;
-      QuoteRegion r{begin, end, {}, false};
       const auto index = static_cast<std::int32_t>(quotes_.size());
-      for (std::uint32_t t = begin; t < end; ++t) {
-        if (quote_of_[t] == kNoIndex) quote_of_[t] = index;
+      QuoteRegion r;
+      r.begin = begin;
+      r.end = end;
+      r.runs_begin = static_cast<std::uint32_t>(quote_runs_.size());
+      for (std::uint32_t t = find_unowned(begin); t < end; t = find_unowned(t)) {
+        const std::uint32_t run_begin = t;
+        while (t < end && next_unowned[t] == t) {
+          quote_of_[t] = index;
+          next_unowned[t] = t + 1;
+          ++t;
+        }
+        quote_runs_.emplace_back(run_begin, t);
       }
+      r.runs_end = static_cast<std::uint32_t>(quote_runs_.size());
       quotes_.push_back(r);
     };
     for (const auto& q : doc_.quotes) {
@@ -291,14 +322,23 @@ class DocumentAnalyzer {
         // An opening mark while a same-family quote is still open at a paragraph break: the
         // journalist's convention for multi-paragraph quotes. Close the old one there.
         if (!open.empty() && open.back()->single == q.single) {
-          add_region(open.back()->token, std::min(paragraph_end(open.back()->token), q.token));
+          add_region(open.back()->token, std::min(paragraph_end_after[open.back()->token], q.token));
           open.pop_back();
         }
         open.push_back(&q);
       }
     }
     for (const auto* q : open) {
-      if (!q->single) add_region(q->token, paragraph_end(q->token));
+      if (!q->single) add_region(q->token, paragraph_end_after[q->token]);
+    }
+    // The quotes that open in each sentence, in the order they were found.
+    quotes_in_sentence_begin_.assign(doc_.sentences.size() + 1, 0);
+    for (const auto& r : quotes_) ++quotes_in_sentence_begin_[static_cast<std::size_t>(sentence_of(r.begin)) + 1];
+    for (std::size_t s = 0; s < doc_.sentences.size(); ++s) quotes_in_sentence_begin_[s + 1] += quotes_in_sentence_begin_[s];
+    quotes_in_sentence_.assign(quotes_.size(), 0);
+    std::vector<std::uint32_t> fill(quotes_in_sentence_begin_.begin(), quotes_in_sentence_begin_.end() - 1);
+    for (std::size_t q = 0; q < quotes_.size(); ++q) {
+      quotes_in_sentence_[fill[static_cast<std::size_t>(sentence_of(quotes_[q].begin))]++] = static_cast<std::uint32_t>(q);
     }
   }
 
@@ -743,9 +783,10 @@ class DocumentAnalyzer {
   // to X, ...", and a trailing ", X said." that reports what came before it.
   void mark_quote_speakers(std::size_t s) {
     const auto& sentence = doc_.sentences[s];
-    for (std::size_t q = 0; q < quotes_.size(); ++q) {
+    for (std::size_t i = quotes_in_sentence_begin_[s]; i < quotes_in_sentence_begin_[s + 1]; ++i) {
+      const std::size_t q = quotes_in_sentence_[i];
       auto& r = quotes_[q];
-      if (r.begin < sentence.first_token || r.begin >= sentence.end_token || !r.speakers.empty()) continue;
+      if (!r.speakers.empty()) continue;
       const std::int32_t last_sentence = sentence_of(r.end > 0 ? r.end - 1 : 0);
       const auto& closing = doc_.sentences[static_cast<std::size_t>(last_sentence)];
       auto speakers = quote_speaker(r, sentence.first_token, closing.end_token);
@@ -753,8 +794,8 @@ class DocumentAnalyzer {
       for (auto& h : speakers) r.speakers.push_back(h.actor);
       r.speech = true;
       const std::int32_t ctx = new_context(speakers, r.begin);
-      for (std::uint32_t t = r.begin; t < r.end; ++t) {
-        if (quote_of_[t] == static_cast<std::int32_t>(q)) context_[t] = ctx;
+      for (std::uint32_t run = r.runs_begin; run < r.runs_end; ++run) {
+        for (std::uint32_t t = quote_runs_[run].first; t < quote_runs_[run].second; ++t) context_[t] = ctx;
       }
       for (const auto& h : speakers) current_subjects_.push_back({r.begin, h.actor});
     }
@@ -982,8 +1023,9 @@ class DocumentAnalyzer {
   // "announced the pause": with no statement to point back to, the latest issue named.
   std::vector<std::int32_t> recent_mention(std::size_t sentence, std::uint32_t before) const {
     const std::uint32_t floor = doc_.sentences[sentence >= 2 ? sentence - 2 : 0].first_token;
-    for (auto it = issues_.rbegin(); it != issues_.rend(); ++it) {
-      if (it->end <= before && it->begin >= floor) return {pack_.entries[static_cast<std::size_t>(it->entry)].ref};
+    const auto [first, last] = issue_range(floor, before);
+    for (std::size_t i = last; i-- > first;) {
+      if (issues_[i].end <= before) return {pack_.entries[static_cast<std::size_t>(issues_[i].entry)].ref};
     }
     return {};
   }
@@ -1018,10 +1060,7 @@ class DocumentAnalyzer {
       trace.notes.push_back("question: no stance is coded");
       return;
     }
-    auto by_begin = [](const PhraseMention& m, std::uint32_t t) { return m.begin < t; };
-    const auto first = static_cast<std::size_t>(
-        std::lower_bound(cues_.begin(), cues_.end(), sentence.first_token, by_begin) - cues_.begin());
-    for (std::size_t ci = first; ci < cues_.size() && cues_[ci].begin < sentence.end_token; ++ci) {
+    for (std::size_t ci = first_cue_at(sentence.first_token); ci < cues_.size() && cues_[ci].begin < sentence.end_token; ++ci) {
       const PhraseMention& cue = cues_[ci];
       if (consumed_[ci]) continue;
       const Clause* clause = nullptr;
@@ -1159,7 +1198,9 @@ class DocumentAnalyzer {
         }
       }
       issues = issues_in(cue.end, end);
-      for (const auto& m : issues_) {  // an issue phrase that starts with the cue itself
+      const auto [cue_issues_begin, cue_issues_end] = issue_range(cue.begin, cue.end);
+      for (std::size_t i = cue_issues_begin; i < cue_issues_end; ++i) {
+        const PhraseMention& m = issues_[i];
         // an issue phrase that starts with the cue, or sits inside it ("called the armistice offer a ploy")
         const bool starts_in_cue = m.begin >= cue.begin && m.begin < cue.end && m.end > cue.end && m.end <= end;
         const bool inside_cue = m.begin > cue.begin && m.end <= cue.end;
@@ -1211,9 +1252,9 @@ class DocumentAnalyzer {
         bool inside_other_object = !introduced && is_pronoun(subject_begin);
         if (issue_at_[before] != kNoIndex) {
           const auto& m = issues_[static_cast<std::size_t>(issue_at_[before])];
-          for (std::size_t k = 0; k < ci; ++k) {
+          for (std::size_t k = first_cue_at(clause.begin); k < ci; ++k) {
             const auto form = cue_info(cues_[k]).form;
-            if ((form == CueForm::verb || form == CueForm::noun) && cues_[k].begin >= clause.begin && cues_[k].end <= m.begin) {
+            if ((form == CueForm::verb || form == CueForm::noun) && cues_[k].end <= m.begin) {
               inside_other_object = true;
             }
           }
@@ -1534,6 +1575,9 @@ class DocumentAnalyzer {
   std::vector<std::int32_t> issue_at_;
   std::vector<std::int32_t> quote_of_;
   std::vector<QuoteRegion> quotes_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> quote_runs_;  // [begin, end) owned by one quote
+  std::vector<std::uint32_t> quotes_in_sentence_;        // quote indices grouped by opening sentence
+  std::vector<std::uint32_t> quotes_in_sentence_begin_;  // sentence s: [begin[s], begin[s + 1])
   std::vector<std::int32_t> sentence_subject_;
   std::vector<std::int32_t> sentence_of_token_;
   std::vector<std::int32_t> context_;
