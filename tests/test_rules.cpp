@@ -171,6 +171,75 @@ cues:
           });
   }
 
+  TEST_CASE("record_as_opposite needs an opposite, and only one of the two may use it") {
+    Pack pack(R"(issues:
+  - id: a
+    proposition: A
+    record_as_opposite: true
+    cues: [alpha]
+  - id: b
+    proposition: B
+    opposite: c
+    record_as_opposite: true
+    cues: [beta]
+  - id: c
+    proposition: C
+    record_as_opposite: true
+    cues: [gamma]
+)");
+    auto result = pack.check();
+    CHECK_FALSE(result.pack);
+    CHECK(messages(result.diagnostics, (pack.dir.path() / "").string()) ==
+          std::vector<std::string>{
+              "rules.yaml:4:25: error: issue 'a' is recorded as its opposite but has no 'opposite'",
+              "rules.yaml:9:25: error: issues 'b' and 'c' are each recorded as the other: one of them must be recorded as itself",
+          });
+  }
+
+  TEST_CASE("a stance on an issue recorded as its opposite is converted onto the opposite") {
+    Pack pack(R"(actors:
+  - id: north
+    kind: state
+    aliases: [Northland]
+issues:
+  - id: joins
+    proposition: South joins the alliance
+    opposite: stays_out
+    record_as_opposite: true
+    cues: ["join ...2 alliance"]
+  - id: stays_out
+    proposition: South stays out of the alliance
+    cues: [neutrality]
+cues:
+  - id: demand.verb
+    stance: demand
+    patterns: [demand]
+  - id: reject.verb
+    stance: reject
+    patterns: [reject]
+  - id: accept.verb
+    stance: accept
+    patterns: [accept]
+)");
+    auto result = pack.load();
+    REQUIRE(result.pack);
+    CHECK(result.pack->find_issue("joins")->record_as_opposite);
+    CHECK_FALSE(result.pack->find_issue("stays_out")->record_as_opposite);
+    const stance::Engine engine(result.pack);
+    auto code = [&](std::string text) {
+      stance::Article article;
+      article.id = "a";
+      article.text = std::move(text);
+      std::vector<std::string> out;
+      for (const auto& r : engine.code(article)) out.push_back(r.actor + " " + r.issue + " " + std::string(to_string(r.stance)));
+      return out;
+    };
+    CHECK(code("Northland demanded that South join the alliance.") == std::vector<std::string>{"north stays_out reject"});
+    CHECK(code("Northland accepted that South may join the alliance.") == std::vector<std::string>{"north stays_out reject"});
+    CHECK(code("Northland rejected plans to join the alliance.") == std::vector<std::string>{"north stays_out demand"});
+    CHECK(code("Northland demanded neutrality.") == std::vector<std::string>{"north stays_out demand"});
+  }
+
   TEST_CASE("examples keep their date, note and place; expectations as written") {
     Pack pack(R"(actors:
   - id: ukraine

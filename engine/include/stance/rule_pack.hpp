@@ -28,6 +28,7 @@ struct IssueInfo {
   std::string id;
   std::string proposition;  // the one-line definition
   std::string opposite;     // the issue whose acceptance means rejecting this one, or empty
+  bool record_as_opposite = false;  // its stances are recorded, converted, on `opposite`
 };
 
 // One `examples:` item of a rule file: a sentence and the records it must (or must not) give.

@@ -112,6 +112,34 @@ class DocumentAnalyzer {
     matches = std::move(kept);
   }
 
+  // Where two stance cues' matches overlap, a higher `priority` wins, and a cue silences those it
+  // `suppresses`, before leftmost-longest chooses among what is left.
+  void resolve_cue_competition(std::vector<match::AutomatonMatch>& cues) const {
+    if (cues.size() < 2) return;
+    std::sort(cues.begin(), cues.end(), [](const auto& a, const auto& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    auto info = [&](const match::AutomatonMatch& m) -> const detail::CueInfo& {
+      return pack_.cues[static_cast<std::size_t>(pack_.entries[static_cast<std::size_t>(m.entry)].ref)];
+    };
+    auto silences = [&](const match::AutomatonMatch& a, const match::AutomatonMatch& b) {
+      const auto& x = info(a);
+      const auto target = pack_.entries[static_cast<std::size_t>(b.entry)].ref;
+      return x.priority > info(b).priority ||
+             std::find(x.suppresses.begin(), x.suppresses.end(), target) != x.suppresses.end();
+    };
+    std::vector<bool> dropped(cues.size(), false);
+    for (std::size_t i = 0; i < cues.size(); ++i) {
+      for (std::size_t j = i + 1; j < cues.size() && cues[j].begin < cues[i].end; ++j) {
+        if (silences(cues[i], cues[j])) dropped[j] = true;
+        if (silences(cues[j], cues[i])) dropped[i] = true;
+      }
+    }
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < cues.size(); ++i) if (!dropped[i]) cues[kept++] = cues[i];
+    cues.resize(kept);
+  }
+
   void find_entities() {
     entity_index_.starting_at.assign(n_ + 1, {});
     actor_end_.assign(n_, kNoIndex);
@@ -122,6 +150,11 @@ class DocumentAnalyzer {
       matches.clear();
       pack_.entities.find_all(doc_.tokens, sentence.first_token, sentence.end_token, nullptr, matches,
                               options_.workspace ? &options_.workspace->entities : nullptr);
+      // A title names its holder only while the role is held: on the article's date, the other
+      // holder of the same title is meant (or nobody).
+      std::erase_if(matches, [&](const match::AutomatonMatch& m) {
+        return !pack_.entries[static_cast<std::size_t>(m.entry)].valid_on(article_.date);
+      });
       select_leftmost_longest(matches);
       std::uint32_t last_begin = UINT32_MAX;
       for (const auto& m : matches) {
@@ -157,6 +190,7 @@ class DocumentAnalyzer {
                              options_.workspace ? &options_.workspace->phrases : nullptr);
       for (auto& g : groups) g.clear();
       for (const auto& m : matches) groups[pack_.group_of(pack_.entries[static_cast<std::size_t>(m.entry)])].push_back(m);
+      resolve_cue_competition(groups[detail::kGroupCue]);
       for (auto& g : groups) {
         select_leftmost_longest(g);
         for (const auto& m : g) {
@@ -181,6 +215,15 @@ class DocumentAnalyzer {
             default: break;
           }
         }
+      }
+    }
+    // "once again" is no condition: a `not_conditionals` phrase takes the conditional role away.
+    constexpr auto kConditional = static_cast<std::size_t>(GrammarRole::conditional);
+    constexpr auto kNotConditional = static_cast<std::size_t>(GrammarRole::not_conditional);
+    for (std::uint32_t t = 0; t < n_; ++t) {
+      for (std::uint32_t x = t; x < role_end_[kNotConditional][t]; ++x) {
+        role_cover_[x] &= ~(1U << kConditional);
+        role_end_[kConditional][x] = 0;
       }
     }
     auto by_position = [](const PhraseMention& a, const PhraseMention& b) {
@@ -1315,6 +1358,13 @@ class DocumentAnalyzer {
         return;
       }
     }
+    // "Lavrov said Ukraine would never join NATO": another side's "never" in a speaker's mouth is
+    // the speaker's refusal, not a commitment of the side named (that one would say it itself).
+    if (info.form == CueForm::volition && info.stance == Stance::reject && !speakers.empty() && !holders.empty() &&
+        std::all_of(holders.begin(), holders.end(), [](const Holder& h) { return h.reported_by != kNoIndex; })) {
+      holders = speakers;
+      how += ", another side's refusal in the speaker's words";
+    }
     st.stance = *stance;
     st.issues = issues;
     if (!issues.empty()) {
@@ -1546,10 +1596,17 @@ class DocumentAnalyzer {
 
   void emit(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h, std::int32_t issue,
             Stance stance, double confidence) {
+    if (pack_.record_as_opposite[static_cast<std::size_t>(issue)]) {
+      // Refusing that Ukraine join NATO is demanding that it renounce NATO; wanting it, refusing.
+      issue = pack_.opposite[static_cast<std::size_t>(issue)];
+      stance = stance == Stance::reject ? Stance::demand : Stance::reject;
+    }
     const std::string& actor_id = actor(h.actor).id;
     const std::string& issue_id = pack_.issues[static_cast<std::size_t>(issue)].id;
-    for (auto& r : out_.records) {  // one record per (sentence, actor, issue, stance)
-      if (r.sentence == s + 1 && r.actor == actor_id && r.issue == issue_id && r.stance == stance) {
+    // One record per (sentence, actor, issue, stance); this sentence's records are the last ones.
+    for (auto it = out_.records.rbegin(); it != out_.records.rend() && it->sentence == s + 1; ++it) {
+      auto& r = *it;
+      if (r.actor == actor_id && r.issue == issue_id && r.stance == stance) {
         r.confidence = std::max(r.confidence, std::round(confidence * 100.0) / 100.0);
         return;
       }

@@ -197,6 +197,24 @@ class Compiler {
     for (std::size_t i = 0; i < pack_.issues.size(); ++i) {
       if (pack_.opposite[i] >= 0) pack_.issues[i].opposite = pack_.issues[static_cast<std::size_t>(pack_.opposite[i])].id;
     }
+    pack_.record_as_opposite.assign(pack_.issues.size(), false);
+    for (std::size_t i = 0; i < issue_defs_.size(); ++i) {
+      const auto& issue = *issue_defs_[i];
+      if (!issue.record_as_opposite) continue;
+      if (pack_.opposite[i] < 0) {
+        error(issue.record_as_opposite_at, "issue '" + issue.id + "' is recorded as its opposite but has no 'opposite'");
+        continue;
+      }
+      const auto o = static_cast<std::size_t>(pack_.opposite[i]);
+      if (issue_defs_[o]->record_as_opposite) {
+        if (o < i) continue;  // reported at the first of the two
+        error(issue.record_as_opposite_at, "issues '" + issue.id + "' and '" + issue_defs_[o]->id +
+                                               "' are each recorded as the other: one of them must be recorded as itself");
+        continue;
+      }
+      pack_.record_as_opposite[i] = true;
+      pack_.issues[i].record_as_opposite = true;
+    }
   }
 
   void resolve_cue_links() {

@@ -61,6 +61,8 @@ struct CompiledPack {
   // issue -> the issue it is `opposite:` to (accepting one means rejecting the other), or -1.
   // Symmetric: declaring it on one issue of the pair is enough.
   std::vector<std::int32_t> opposite;
+  // issue -> its stances are recorded on its opposite: demand or accept as reject, reject as demand.
+  std::vector<bool> record_as_opposite;
 
   match::Vocabulary vocabulary;
   match::Automaton entities;  // layer 1: actors and issue members

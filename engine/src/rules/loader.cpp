@@ -25,7 +25,7 @@ constexpr std::array<std::string_view, kGrammarRoleCount> kGrammarKeys = {
     "prepositions", "pronouns_male", "pronouns_female", "pronouns_speaker", "anaphors",
     "clause_breaks", "conditionals", "scope_ends", "hedges", "coordinators", "appositives",
     "agent_markers", "recipient_markers", "reporting_verbs", "reporting_markers",
-    "relative_pronouns", "pronouns_collective"};
+    "relative_pronouns", "pronouns_collective", "not_conditionals"};
 
 // The format's keys, one list per mapping (docs/rules.md documents each one).
 const std::vector<std::string_view> kPackFileKeys = {"pack"};
@@ -34,7 +34,7 @@ const std::vector<std::string_view> kRuleFileKeys = {"actors", "issues", "cues",
 const std::vector<std::string_view> kActorKeys = {"id", "name", "kind", "gender", "affiliation", "aliases",
                                                   "titles", "roles", "descriptors", "represents"};
 const std::vector<std::string_view> kRoleKeys = {"title", "from", "to", "standalone", "note"};
-const std::vector<std::string_view> kIssueKeys = {"id", "proposition", "members", "cues", "holder_cues", "opposite"};
+const std::vector<std::string_view> kIssueKeys = {"id", "proposition", "members", "cues", "holder_cues", "opposite", "record_as_opposite"};
 const std::vector<std::string_view> kHolderCueKeys = {"sides", "patterns", "note"};
 const std::vector<std::string_view> kCueKeys = {"id", "stance", "form", "patterns", "priority", "suppresses", "note"};
 const std::vector<std::string_view> kExampleKeys = {"text", "expect", "date", "todo", "note"};
@@ -460,6 +460,10 @@ class PackLoader {
       if (m.count("opposite")) {
         issue.opposite = r.identifier(m["opposite"], "opposite");
         issue.opposite_at = r.where(m["opposite"]);
+      }
+      if (m.count("record_as_opposite")) {
+        issue.record_as_opposite = r.boolean(m["record_as_opposite"], "record_as_opposite", false);
+        issue.record_as_opposite_at = r.where(m["record_as_opposite"]);
       }
       if (!issue.id.empty()) out_.model.issues.push_back(std::move(issue));
     });

@@ -50,7 +50,10 @@ struct IssueDef {
   std::vector<PatternSource> members, cues;
   std::vector<HolderCues> holder_cues;
   std::string opposite;  // an issue whose acceptance means rejecting this one; empty: none
-  Location at, opposite_at;
+  // Stances on this issue are recorded as the converse stance on `opposite` (for a proposition
+  // the coding scheme frames only the other way round: "joins NATO" against "renounces NATO").
+  bool record_as_opposite = false;
+  Location at, opposite_at, record_as_opposite_at;
 };
 
 // How a cue relates to its holder and its object (docs/rules.md, "Cues").
@@ -79,7 +82,7 @@ enum class GrammarRole : unsigned char {
   negator, auxiliary, passive_auxiliary, determiner, possessive_pronoun, preposition,
   pronoun_male, pronoun_female, pronoun_speaker, anaphor, clause_break, conditional, scope_end,
   hedge, coordinator, appositive, agent_marker, recipient_marker, reporting_verb, reporting_marker,
-  relative_pronoun, pronoun_collective, count_
+  relative_pronoun, pronoun_collective, not_conditional, count_
 };
 inline constexpr std::size_t kGrammarRoleCount = static_cast<std::size_t>(GrammarRole::count_);
 
