@@ -1,10 +1,14 @@
 // stance run: code articles and print the stance matrix (or the records) in one of the report
 // formats of docs/output.md, with filters, duplicate handling and time windows; on several
 // threads with output in input order, streaming, or as a mergeable partial state (docs/scale.md).
+// With --unknown, also the stances on objects no issue names (unknown_objects.hpp).
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <span>
 #include <sstream>
 
 #include "commands.hpp"
@@ -15,6 +19,7 @@
 #include "stance/engine.hpp"
 #include "stance/matrix.hpp"
 #include "stance/report.hpp"
+#include "unknown_objects.hpp"
 
 namespace stance::cli {
 namespace {
@@ -35,6 +40,8 @@ struct RunOptions {
   bool format_given = false;  // --format on the command line (not the default)
   unsigned jobs = 0;           // 0: one per core
   std::string emit = "report";
+  bool unknown = false;        // also the stances on objects no issue names
+  std::size_t unknown_top = 20;  // rows of the unknown-object table (0: all)
   InputOptions input;
   std::vector<std::string> paths;
 };
@@ -46,6 +53,32 @@ enum class Sink {
   records,  // every record (json, md, graphml, html, events show each one)
 };
 
+// The json report with two more members: "unknown_records" (the "?" records: the jsonl fields,
+// "object", then reported_by, date, source and cue_span as in "records") and "unknown_objects"
+// (the table's rows, all of them). Added to the engine's document rather than written beside it,
+// so that the rest of the report stays byte for byte what it is without --unknown.
+void write_json_with_unknown(std::ostream& out, const Analysis& analysis, const ReportContext& context,
+                             const std::vector<StanceRecord>& unknown_records, const UnknownObjects& unknown) {
+  std::ostringstream report;
+  write_json(report, analysis, context);
+  auto document = nlohmann::ordered_json::parse(std::move(report).str());
+  auto records = nlohmann::ordered_json::array();
+  for (const StanceRecord& record : unknown_records) {
+    // Through write_jsonl, so these records have exactly the jsonl shape.
+    std::ostringstream line;
+    write_jsonl(line, std::span<const StanceRecord>(&record, 1));
+    auto json = nlohmann::ordered_json::parse(std::move(line).str());
+    if (!record.reported_by.empty()) json["reported_by"] = record.reported_by;
+    json["date"] = record.date;
+    json["source"] = record.source;
+    json["cue_span"] = nlohmann::ordered_json::array({record.cue_span.begin, record.cue_span.end});
+    records.push_back(std::move(json));
+  }
+  document["unknown_records"] = std::move(records);
+  document["unknown_objects"] = unknown.to_json();
+  out << document.dump(2, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
 int run(const RunOptions& options) {
   const bool partial = options.emit == "partial";
   if (partial && (!options.window.empty() || !options.step.empty() || options.by != "actor" ||
@@ -54,9 +87,17 @@ int run(const RunOptions& options) {
                   "--window and --step to stance merge");
     return kExitUsage;
   }
+  if (options.unknown && (partial || (options.format != "table" && options.format != "jsonl" &&
+                                       options.format != "json"))) {
+    spdlog::error("--unknown works with --format table, jsonl or json (a partial state, csv, md, graphml, "
+                  "events and html have no place for objects that are not issues)");
+    return kExitUsage;
+  }
   auto pack = load_pack_or_report(options.rules);
   if (!pack) return kExitUsage;
-  const Engine engine(pack);
+  Engine::Options engine_options;
+  engine_options.unknown_objects = options.unknown;
+  const Engine engine(pack, engine_options);
 
   AnalysisOptions analysis_options;
   for (const auto& issue : pack->issues()) analysis_options.issue_order.push_back(issue.id);
@@ -94,6 +135,9 @@ int run(const RunOptions& options) {
   MatrixState state({pack->id(), pack->fingerprint(), analysis_options.count, analysis_options.filter,
                      analysis_options.issue_order});
   std::vector<StanceRecord> records;
+  // With --unknown: the "?" records, kept out of the matrix (for json, the records themselves too).
+  UnknownObjects unknown(engine, analysis_options.rows);
+  std::vector<StanceRecord> unknown_records;
   std::size_t articles = 0, skipped = 0;
 
   const RecordFilter& filter = analysis_options.filter;
@@ -112,6 +156,16 @@ int run(const RunOptions& options) {
         return result;
       },
       [&](Article&&, CodedResult&& result) {
+        if (options.unknown && sink != Sink::jsonl) {
+          // Records are in text order; the unknown ones go to their own table, never into a cell.
+          const auto first_unknown = std::stable_partition(result.records.begin(), result.records.end(),
+                                                           [](const StanceRecord& r) { return !is_unknown_object(r); });
+          for (auto it = first_unknown; it != result.records.end(); ++it) {
+            unknown.add(*it);
+            if (sink == Sink::records) unknown_records.push_back(std::move(*it));
+          }
+          result.records.erase(first_unknown, result.records.end());
+        }
         switch (sink) {
           case Sink::jsonl: out << result.text; break;
           case Sink::matrix: state.add_article(result.records); break;
@@ -142,6 +196,10 @@ int run(const RunOptions& options) {
     const ViewOptions view{analysis_options.rows, analysis_options.min_count, analysis_options.window};
     write_matrix_report(out, options.format, state, view,
                         table_options_for(!options.output.empty(), options.no_color, analysis_options.rows));
+    if (options.unknown) {
+      out << '\n';
+      unknown.write_table(out, options.unknown_top);
+    }
   } else if (sink == Sink::records) {
     const Analysis analysis(std::move(records), analysis_options);
     if (analysis.undated_records() > 0 && analysis_options.window.length_days > 0) {
@@ -159,6 +217,8 @@ int run(const RunOptions& options) {
 
     if (options.format == "events") {
       write_events_csv(out, analysis);
+    } else if (options.format == "json" && options.unknown) {
+      write_json_with_unknown(out, analysis, context, unknown_records, unknown);
     } else if (options.format == "json") {
       write_json(out, analysis, context);
     } else if (options.format == "md") {
@@ -243,6 +303,13 @@ Command add_run(CLI::App& app) {
                   "report: the chosen --format; partial: the matrix state, for stance merge "
                   "(docs/scale.md)")
       ->check(CLI::IsMember({"report", "partial"}))
+      ->capture_default_str();
+  auto* unknown = sub->add_flag("--unknown", options->unknown,
+                "also the stances on objects no issue of the pack names (issue \"?\"): records in "
+                "jsonl and json, a table of the most frequent objects after the matrix");
+  sub->add_option("--unknown-top", options->unknown_top,
+                  "rows of that table, most frequent objects first (0: all)")
+      ->needs(unknown)
       ->capture_default_str();
   add_input_options(*sub, options->input);
   sub->add_option("paths", options->paths,

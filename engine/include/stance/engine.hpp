@@ -3,6 +3,7 @@
 // be called from many threads at once (each thread with its own Workspace, if it uses one).
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stance/article.hpp"
@@ -32,7 +33,17 @@ class Engine {
     std::unique_ptr<Impl> impl_;
   };
 
+  // What to code beyond the pack's actor x issue x stance records.
+  struct Options {
+    // Also emit a record for a stance whose holder is known but whose object no issue of the
+    // pack names: issue "?", StanceRecord::object holding the object's words, confidence 0.5.
+    // Off by default because such records are not part of the coding scheme; rule authors turn
+    // it on (stance run --unknown) to find the issues their pack is missing.
+    bool unknown_objects = false;
+  };
+
   explicit Engine(std::shared_ptr<const RulePack> pack);
+  Engine(std::shared_ptr<const RulePack> pack, Options options);
 
   // Every stance record the article yields, in text order.
   [[nodiscard]] std::vector<StanceRecord> code(const Article& article) const;
@@ -44,9 +55,21 @@ class Engine {
   [[nodiscard]] std::string explain(const Article& article, std::size_t sentence = 0) const;
 
   [[nodiscard]] const RulePack& pack() const { return *pack_; }
+  [[nodiscard]] const Options& options() const { return options_; }
+
+  // The form under which unknown objects (StanceRecord::object) are grouped and shown: folded
+  // like the matcher folds (case, diacritics, curly apostrophes), whitespace collapsed, and the
+  // leading words of the pack's `determiners` and `prepositions` grammar lists dropped, so that
+  // "a U.S. request", "the U.S. request" and (after a noun cue: "a demand for") "for the U.S.
+  // request" are one object. Empty when nothing is left.
+  [[nodiscard]] std::string object_key(std::string_view object) const;
 
  private:
   std::shared_ptr<const RulePack> pack_;
+  Options options_;
+  // What object_key drops from the front: the pack's determiners and prepositions, folded, each
+  // as its words (an entry may be several words), longest first.
+  std::vector<std::vector<std::string>> object_openers_;
 };
 
 }  // namespace stance
