@@ -453,7 +453,7 @@ class DocumentAnalyzer {
   }
 
   std::uint32_t pronoun_end(std::uint32_t t) const {
-    for (auto role : {GrammarRole::pronoun_male, GrammarRole::pronoun_female, GrammarRole::pronoun_speaker}) {
+    for (auto role : {GrammarRole::title_reference, GrammarRole::pronoun_pair, GrammarRole::pronoun_male, GrammarRole::pronoun_female, GrammarRole::pronoun_speaker}) {
       if (auto end = role_starting(t, role)) return end;
     }
     return t + 1;
@@ -465,6 +465,8 @@ class DocumentAnalyzer {
   std::vector<Holder> pronoun_holders(std::uint32_t t, const std::vector<Holder>& speakers) {
     if (t >= n_) return {};
     if (role_starting(t, GrammarRole::pronoun_speaker)) return speakers;
+    if (role_starting(t, GrammarRole::pronoun_pair)) return pair_referent(t, speakers);
+    if (role_starting(t, GrammarRole::title_reference)) return title_referent(t, speakers);
     if (role_starting(t, GrammarRole::pronoun_collective)) return collective_referent(t, speakers);
     std::string gender;
     if (role_starting(t, GrammarRole::pronoun_male)) gender = "male";
@@ -492,6 +494,62 @@ class DocumentAnalyzer {
       }
     }
     return {};
+  }
+
+  // "the president": a person with that title, in someone's words the speaker if the title is
+  // theirs; else the latest in this sentence, then each earlier sentence's subject or latest
+  // holder, five sentences back at most.
+  std::vector<Holder> title_referent(std::uint32_t t, const std::vector<Holder>& speakers) const {
+    const std::uint32_t end = role_starting(t, GrammarRole::title_reference);
+    std::string words;
+    for (std::uint32_t x = t; x < end; ++x) {
+      if (x == t && has_role(x, GrammarRole::determiner)) continue;
+      if (!words.empty()) words += ' ';
+      words += doc_.tokens[x].folded;
+    }
+    if (words.empty()) return {};
+    auto holds = [&](std::int32_t a) {
+      if (a == kNoIndex || !is_person(a)) return false;
+      for (const auto& title : pack_.titles[static_cast<std::size_t>(a)]) {
+        const bool dated = title.valid_from.empty() && title.valid_to.empty();
+        if (!dated && !article_.date.empty() &&
+            ((!title.valid_from.empty() && article_.date < title.valid_from) || (!title.valid_to.empty() && title.valid_to < article_.date))) {
+          continue;
+        }
+        if (title.words == words || title.words.ends_with(" " + words)) return true;
+      }
+      return false;
+    };
+    for (const auto& s : speakers) if (holds(s.actor)) return {{s.actor, kNoIndex, true}};
+    const std::int32_t s = sentence_of(t);
+    for (std::int32_t back = s; back >= 0 && back >= s - 5; --back) {
+      // An earlier sentence's subject first, as for "he": "Trump called Putin. The president said".
+      if (back < s && holds(sentence_subject_[static_cast<std::size_t>(back)])) {
+        return {{sentence_subject_[static_cast<std::size_t>(back)], kNoIndex, true}};
+      }
+      const auto& list = out_.sentences[static_cast<std::size_t>(back)].actors;
+      for (auto it = list.rbegin(); it != list.rend(); ++it) {
+        if (it->end <= t && holds(it->actor)) return {{it->actor, kNoIndex, true}};
+      }
+    }
+    return {};
+  }
+
+  // "the two leaders", "both men": two people. In someone's words, the speaker and the latest other
+  // person named; elsewhere the two latest people named, in this sentence or the two before.
+  std::vector<Holder> pair_referent(std::uint32_t t, const std::vector<Holder>& speakers) const {
+    std::vector<std::int32_t> pair;
+    if (speakers.size() == 1 && is_person(speakers.front().actor)) pair.push_back(speakers.front().actor);
+    const std::int32_t s = sentence_of(t);
+    for (std::int32_t back = s; back >= 0 && back >= s - 2 && pair.size() < 2; --back) {
+      const auto& list = out_.sentences[static_cast<std::size_t>(back)].actors;
+      for (auto it = list.rbegin(); it != list.rend() && pair.size() < 2; ++it) {
+        if (it->end > t || !is_person(it->actor)) continue;
+        if (std::find(pair.begin(), pair.end(), it->actor) == pair.end()) pair.push_back(it->actor);
+      }
+    }
+    if (pair.size() < 2) return {};
+    return {{pair[0], kNoIndex, true}, {pair[1], kNoIndex, true}};
   }
 
   // "it"/"they" for a state or bloc: the speaker's side when someone speaks for it ("Southland said
@@ -570,10 +628,12 @@ class DocumentAnalyzer {
         return holders;
       }
       if (has_role(j, GrammarRole::pronoun_male) || has_role(j, GrammarRole::pronoun_female) ||
-          has_role(j, GrammarRole::pronoun_speaker) || has_role(j, GrammarRole::pronoun_collective)) {
+          has_role(j, GrammarRole::pronoun_speaker) || has_role(j, GrammarRole::pronoun_collective) ||
+          has_role(j, GrammarRole::pronoun_pair) || has_role(j, GrammarRole::title_reference)) {
         std::uint32_t begin = j;
         while (begin > floor && !is_pronoun(begin) && (has_role(begin - 1, GrammarRole::pronoun_male) || has_role(begin - 1, GrammarRole::pronoun_female) ||
-                                 has_role(begin - 1, GrammarRole::pronoun_speaker) || has_role(begin - 1, GrammarRole::pronoun_collective))) --begin;
+                                 has_role(begin - 1, GrammarRole::pronoun_speaker) || has_role(begin - 1, GrammarRole::pronoun_collective) ||
+                                 has_role(begin - 1, GrammarRole::pronoun_pair) || has_role(begin - 1, GrammarRole::title_reference))) --begin;
         if (subject_begin) *subject_begin = begin;
         auto holders = pronoun_holders(begin, speakers);
         if (holders.empty()) return {};
@@ -710,7 +770,8 @@ class DocumentAnalyzer {
 
   bool is_pronoun(std::uint32_t t) const {
     return role_starting(t, GrammarRole::pronoun_male) || role_starting(t, GrammarRole::pronoun_female) ||
-           role_starting(t, GrammarRole::pronoun_speaker) || role_starting(t, GrammarRole::pronoun_collective);
+           role_starting(t, GrammarRole::pronoun_speaker) || role_starting(t, GrammarRole::pronoun_collective) ||
+           role_starting(t, GrammarRole::pronoun_pair) || role_starting(t, GrammarRole::title_reference);
   }
 
   // Inside a quote or a report, a subject that is the speaker or the speaker's own side ("we",

@@ -306,6 +306,9 @@ class Compiler {
       for (const auto& d : a.descriptors) {
         add_pattern(pack_.entities, d, {EntryKind::actor, ref, ActorVia::descriptor, rule, {}, {}, {}, {}}, ctx, &entity_patterns_);
       }
+      pack_.titles.resize(actor_defs_.size());
+      for (const auto* title : titles) pack_.titles[i].push_back({text::fold(title->text), {}, {}});
+      for (const auto* role : roles) pack_.titles[i].push_back({text::fold(role->title.text), role->from, role->to});
     }
     for (std::size_t i = 0; i < issue_defs_.size(); ++i) {
       for (const auto& member : issue_defs_[i]->members) {

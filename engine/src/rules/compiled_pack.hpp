@@ -63,6 +63,13 @@ struct CompiledPack {
   std::vector<std::int32_t> opposite;
   // issue -> its stances are recorded on its opposite: demand or accept as reject, reject as demand.
   std::vector<bool> record_as_opposite;
+  // actor -> its titles (`titles:` and `roles:`), folded, with the role's window: what "the
+  // president" (a `title_references` phrase) can stand for.
+  struct Title {
+    std::string words;  // folded, one space between words
+    std::string valid_from, valid_to;
+  };
+  std::vector<std::vector<Title>> titles;
 
   match::Vocabulary vocabulary;
   match::Automaton entities;  // layer 1: actors and issue members
