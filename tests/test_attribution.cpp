@@ -38,6 +38,23 @@ TEST_CASE("unknown objects need a holder: no actor, no record") {
   CHECK(analyze("Analysts rejected a request to interrogate detainees.", true).records.empty());
 }
 
+TEST_CASE("unknown objects: words up to the verb group, groups expanded, inner verbs, no bare anaphors") {
+  auto objects = [](const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& r : analyze(text, true).records) {
+      out.push_back(r.actor + " " + std::string(to_string(r.stance)) + " " + r.issue + " [" + r.object + "]");
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(objects("Zelenskyy's demand for a grain corridor was clear.") == V{"zelenskyy demand ? [for a grain corridor]"});
+  CHECK(objects("Both sides rejected a grain corridor.") == V{"russia reject ? [a grain corridor]", "ukraine reject ? [a grain corridor]"});
+  CHECK(objects("Zelenskyy urged Lavrov to accept a grain corridor.") == V{"zelenskyy demand ? [a grain corridor]"});
+  CHECK(objects("Lavrov rejected it.").empty());
+  CHECK(objects("Zelenskyy rejected this.").empty());
+  CHECK(objects("Lavrov rejected the plan.").empty());  // an anaphor with nothing to point to
+}
+
 TEST_CASE("the trace says how each statement was built") {
   const auto a = analyze("Peskov did not rule out a meeting between Putin and Zelenskyy.");
   REQUIRE(a.sentences.size() == 1);

@@ -1440,9 +1440,22 @@ class DocumentAnalyzer {
     if (issues.empty()) {
       trace.notes.push_back("'" + cue_text + "' (" + info.id + "): no issue in its object");
       if (options_.unknown_objects && !modal && info.form != CueForm::predicate && !st.passive) {
-        const std::string object = object_words(cue.end, scope_end(cue.end, clause, ci));
+        const std::uint32_t object_end = scope_end(cue.end, clause, ci);
+        // "urged Boyd to accept X": the object is the inner verb's (its stance is already composed
+        // with this one's, as for a known issue). A noun stays in it: "rejected a request to X".
+        std::uint32_t object_begin = cue.end;
+        if (ci + 1 < cues_.size() && cues_[ci + 1].begin < object_end && cue_info(cues_[ci + 1]).form == CueForm::verb &&
+            !has_role(cues_[ci + 1].begin - 1, GrammarRole::determiner)) {
+          object_begin = cues_[ci + 1].end;
+        }
+        const std::string object = object_words(object_begin, object_end);
         if (!object.empty()) {
-          for (const auto& h : holders) if (h.actor != kNoIndex) emit_unknown(s, cue, info, h, *stance, object);
+          for (const auto& h : holders) {
+            if (h.actor == kNoIndex) continue;
+            const auto& members = pack_.represents[static_cast<std::size_t>(h.actor)];  // "both sides"
+            if (members.empty()) emit_unknown(s, cue, info, h, *stance, object);
+            for (std::int32_t m : members) emit_unknown(s, cue, info, {m, h.reported_by == m ? kNoIndex : h.reported_by, h.via_pronoun}, *stance, object);
+          }
         }
       }
       return;
@@ -1619,9 +1632,18 @@ class DocumentAnalyzer {
   }
 
   // The object's words, up to the first punctuation and at most 12 tokens.
+  // The words of an object no issue names: up to punctuation or a verb group ("... was clear"),
+  // twelve words at most; nothing when it is only a pronoun or an anaphor ("rejected it").
   std::string object_words(std::uint32_t begin, std::uint32_t end) const {
     std::uint32_t stop = begin;
-    while (stop < end && stop < begin + 12 && doc_.tokens[stop].kind != text::TokenKind::punct) ++stop;
+    while (stop < end && stop < begin + 12 && doc_.tokens[stop].kind != text::TokenKind::punct &&
+           !(stop > begin && (has_role(stop, GrammarRole::auxiliary) || has_role(stop, GrammarRole::passive_auxiliary) ||
+                              has_role(stop, GrammarRole::negator) || has_role(stop, GrammarRole::reporting_verb)))) {
+      ++stop;
+    }
+    if (stop == begin) return {};
+    const std::uint32_t anaphor_end = role_starting(begin, GrammarRole::anaphor);
+    if (anaphor_end >= stop || (is_pronoun(begin) && pronoun_end(begin) >= stop)) return {};
     return words(begin, stop);
   }
 
@@ -1649,6 +1671,10 @@ class DocumentAnalyzer {
 
   void emit_unknown(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h, Stance stance,
                     const std::string& object) {
+    const std::string& actor_id = actor(h.actor).id;
+    for (auto it = out_.records.rbegin(); it != out_.records.rend() && it->sentence == s + 1; ++it) {
+      if (it->actor == actor_id && it->issue == "?" && it->stance == stance && it->object == object) return;
+    }
     StanceRecord r = make_record(s, cue, info, h, stance, 0.5);
     r.issue = "?";
     r.object = object;
