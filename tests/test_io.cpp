@@ -766,4 +766,66 @@ TEST_SUITE("io") {
     CHECK(batch.errors[1].message.starts_with("malformed JSON: "));
   }
 
+  TEST_CASE("JSONL: escapes, repeated keys and other value types read as nlohmann reads them") {
+    // Plain string-valued lines take a parser of their own; anything else goes through nlohmann.
+    // Both must give the same articles: these lines exercise the border between the two.
+    const std::string input =
+        "{\"id\":\"e1\",\"text\":\"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" a\\/b \\\\ \\t\\n\\r\\b\\f\"}\n"
+        "  { \"text\" : \"spaced\" , \"id\" : \"e2\" , \"x\" : \"y\" }  \t\n"
+        "{\"id\":\"e3\",\"text\":\"first\",\"text\":\"last wins\"}\n"
+        "{\"id\":\"e4\",\"text\":\"numbers elsewhere\",\"n\":[1,2.5,{\"k\":null}],\"b\":true}\n"
+        "{\"\\u0069d\":\"e5\",\"text\":\"escaped key\"}\n"
+        "{\"id\":\"e6\",\"text\":\"lone surrogate \\udc00\"}\n"
+        "{\"id\":\"e7\",\"text\":\"trailing\"} x\n"
+        "{\"id\":\"e8\",\"text\":\"raw\ttab\"}\n"
+        "{\"id\":\"e9\",\"date\":7,\"text\":\"typed\"}\n";
+    const Batch batch = read({"-"}, input);
+    CHECK(batch.ids() == std::vector<std::string>{"e1", "e2", "e3", "e4", "e5"});
+    REQUIRE(batch.articles.size() == 5);
+    CHECK(batch.articles[0].text == "caf\xC3\xA9 \xF0\x9F\x98\x80 \"q\" a/b \\ \t\n\r\b\f");
+    CHECK(batch.articles[1].text == "spaced");
+    CHECK(batch.articles[2].text == "last wins");
+    CHECK(batch.articles[3].text == "numbers elsewhere");
+    CHECK(batch.articles[4].text == "escaped key");
+    REQUIRE(batch.errors.size() == 4);
+    CHECK(batch.errors[0].line == 6);
+    CHECK(batch.errors[0].message.starts_with("malformed JSON: "));
+    CHECK(batch.errors[1].line == 7);
+    CHECK(batch.errors[1].message.starts_with("malformed JSON: "));
+    CHECK(batch.errors[2].line == 8);
+    CHECK(batch.errors[2].message.starts_with("malformed JSON: "));
+    CHECK(batch.errors[3].format() == "-:9: byte " + std::to_string(input.find("{\"id\":\"e9\"")) +
+                                          ": field 'date' must be a string, got number");
+  }
+
+  TEST_CASE("duplicate ids on standard input, which cannot be read again, are still found") {
+    const Batch batch = read({"-"},
+                             "{\"id\":\"a\",\"text\":\"one\"}\n{\"id\":\"b\",\"text\":\"two\"}\n"
+                             "{\"id\":\"a\",\"text\":\"three\"}\n");
+    CHECK(batch.ids() == std::vector<std::string>{"a", "b"});
+    CHECK(batch.formatted_errors() ==
+          std::vector<std::string>{"-:3: byte 48: duplicate article id 'a' (first seen at -:1)"});
+  }
+
+  TEST_CASE("many ids: each is remembered, none is mistaken for another") {
+    // Enough ids for the table of seen ids to grow several times; every one is new, then every
+    // one is repeated (from a file, so each hit is confirmed by reading the first line again).
+    TempDir dir;
+    std::string lines;
+    constexpr int kCount = 5000;
+    for (int k = 0; k < kCount; ++k) {
+      lines += "{\"id\":\"id-" + std::to_string(k) + "\",\"text\":\"t\"}\n";
+    }
+    const std::string first = dir.write("first.jsonl", lines);
+    const std::string again = dir.write("again.jsonl", lines);
+    const Batch batch = read({first, again});
+    CHECK(batch.returned == kCount);
+    REQUIRE(batch.errors.size() == kCount);
+    CHECK(batch.errors[0].message == "duplicate article id 'id-0' (first seen at " + first + ":1)");
+    CHECK(batch.errors[kCount - 1].message == "duplicate article id 'id-" +
+                                                  std::to_string(kCount - 1) +
+                                                  "' (first seen at " + first + ":" +
+                                                  std::to_string(kCount) + ")");
+  }
+
 }  // TEST_SUITE("io")

@@ -1,7 +1,9 @@
 // The renderers: jsonl contract, csv quoting, json structure, the terminal table.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstddef>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -584,5 +586,45 @@ TEST_SUITE("report") {
     stance::write_table(windowed, Analysis(story(), options), stance::TableOptions{});
     CHECK(windowed.str().find("Window 2025-03-11 .. 2025-03-15\n") != std::string::npos);
     CHECK(windowed.str().find("Window 2025-03-16 .. 2025-03-20\n") != std::string::npos);
+  }
+
+  TEST_CASE("jsonl is written byte for byte as nlohmann dumps the record") {
+    // write_jsonl escapes by hand; nlohmann (dump(-1, ' ', false, replace)) is the reference.
+    auto reference = [](const StanceRecord& record) {
+      nlohmann::ordered_json object;
+      object["article"] = record.article;
+      object["sentence"] = record.sentence;
+      object["span"] = nlohmann::ordered_json::array({record.span.begin, record.span.end});
+      object["actor"] = record.actor;
+      object["affiliation"] = record.affiliation;
+      object["issue"] = record.issue;
+      object["stance"] = std::string(stance::to_string(record.stance));
+      object["confidence"] = std::round(record.confidence * 100.0) / 100.0;
+      object["rule"] = record.rule;
+      object["evidence"] = record.evidence;
+      if (!record.object.empty()) object["object"] = record.object;
+      return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    };
+    std::vector<StanceRecord> records;
+    for (const double confidence : {1.0, 0.0, 0.85, 0.7, 0.125, 0.999, 1e-7, -0.0}) {
+      records.push_back(make_record("a", "i", Stance::accept, confidence));
+    }
+    StanceRecord awkward = make_record("quote\"back\\slash", "?", Stance::reject);
+    awkward.evidence = std::string("ctl \x01\x1f\x7f tab\t nl\n cr\r bs\b ff\f ") +
+                       "\xE2\x80\x9Cquoted\xE2\x80\x9D caf\xC3\xA9 \xF0\x9F\x98\x80";
+    awkward.object = "the \"unknown\" thing";
+    awkward.sentence = 123456789;
+    awkward.span = {0, 4294967296ULL};
+    records.push_back(awkward);
+    StanceRecord broken = make_record("a", "i", Stance::demand);
+    broken.evidence = "bad \xFF utf-8 \xE2\x82 here";  // made by hand: readers let none through
+    records.push_back(broken);
+    StanceRecord empty = make_record("", "", Stance::demand);
+    empty.article.clear();
+    empty.evidence.clear();
+    records.push_back(empty);
+    for (const StanceRecord& record : records) {
+      CHECK(jsonl(std::span<const StanceRecord>(&record, 1)) == reference(record));
+    }
   }
 }

@@ -41,6 +41,164 @@ std::string exception_reason(const nlohmann::json::exception& error) {
   return std::string(what);
 }
 
+// ---- the common line, parsed without a DOM --------------------------------------------------
+//
+// Almost every line of a corpus is an object whose values are all strings. For such a line the
+// fields are decoded straight into the Article: nlohmann would build a map of strings and hand
+// each character through a push_back first. The fast path only ever accepts: anything it is not
+// sure of (another value type, a malformed escape, trailing garbage, a repeated field) makes it
+// give up, and the line goes through nlohmann as before, so errors and their wording are
+// nlohmann's and the accepted lines mean exactly what they did.
+
+// The six fields an article is made of, in a fixed order.
+enum Field : unsigned { kId, kDate, kSource, kUrl, kTitle, kText, kFieldCount, kOther = kFieldCount };
+
+Field field_of(std::string_view key) {
+  switch (key.size()) {
+    case 2: return key == "id" ? kId : kOther;
+    case 3: return key == "url" ? kUrl : kOther;
+    case 4: return key == "date" ? kDate : key == "text" ? kText : kOther;
+    case 5: return key == "title" ? kTitle : kOther;
+    case 6: return key == "source" ? kSource : kOther;
+    default: return kOther;
+  }
+}
+
+class FlatObjectParser {
+ public:
+  explicit FlatObjectParser(std::string_view line) : s_(line) {}
+
+  // True when the line is one JSON object of string values; `fields` then holds the six fields
+  // (those absent are left empty) and `present` has bit f set for each field f that was there.
+  bool parse(const std::array<std::string*, kFieldCount>& fields, unsigned& present) {
+    present = 0;
+    skip_space();
+    if (!eat('{')) return false;
+    skip_space();
+    if (eat('}')) return at_end();
+    std::string other;  // keys and values of fields no article has: decoded to be checked, then dropped
+    for (;;) {
+      skip_space();
+      if (!eat('"') || !string_body(key_)) return false;
+      skip_space();
+      if (!eat(':')) return false;
+      skip_space();
+      const Field field = field_of(key_);
+      if (field != kOther) {
+        if ((present & (1U << field)) != 0) return false;  // a repeated field: nlohmann decides
+        present |= 1U << field;
+      }
+      if (!eat('"') || !string_body(field == kOther ? other : *fields[field])) return false;
+      skip_space();
+      if (eat('}')) return at_end();
+      if (!eat(',')) return false;
+    }
+  }
+
+ private:
+  // JSON white space, as nlohmann skips it.
+  void skip_space() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+  }
+  bool eat(char c) {
+    if (i_ < s_.size() && s_[i_] == c) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+  bool at_end() {
+    skip_space();
+    return i_ == s_.size();
+  }
+
+  // After the opening quote: decodes up to and past the closing one into `out`. The line is
+  // valid UTF-8 already (checked before parsing), so bytes other than '"', '\\' and controls are
+  // copied in runs.
+  bool string_body(std::string& out) {
+    out.clear();
+    for (;;) {
+      const std::size_t run = i_;
+      while (i_ < s_.size()) {
+        const auto c = static_cast<unsigned char>(s_[i_]);
+        if (c == '"' || c == '\\' || c < 0x20U) break;
+        ++i_;
+      }
+      out.append(s_.data() + run, i_ - run);
+      if (i_ >= s_.size()) return false;
+      const char c = s_[i_++];
+      if (c == '"') return true;
+      if (c != '\\') return false;  // a raw control character: an error nlohmann words
+      if (i_ >= s_.size()) return false;
+      switch (s_[i_++]) {
+        case '"': out.push_back('"'); break;
+        case '\\': out.push_back('\\'); break;
+        case '/': out.push_back('/'); break;
+        case 'b': out.push_back('\b'); break;
+        case 'f': out.push_back('\f'); break;
+        case 'n': out.push_back('\n'); break;
+        case 'r': out.push_back('\r'); break;
+        case 't': out.push_back('\t'); break;
+        case 'u': {
+          std::uint32_t cp = 0;
+          if (!hex4(cp)) return false;
+          if (cp >= 0xDC00U && cp <= 0xDFFFU) return false;  // a lone low surrogate
+          if (cp >= 0xD800U && cp <= 0xDBFFU) {
+            std::uint32_t low = 0;
+            if (!eat('\\') || !eat('u') || !hex4(low) || low < 0xDC00U || low > 0xDFFFU) return false;
+            cp = 0x10000U + ((cp - 0xD800U) << 10U) + (low - 0xDC00U);
+          }
+          append_utf8(out, cp);
+          break;
+        }
+        default: return false;
+      }
+    }
+  }
+
+  bool hex4(std::uint32_t& value) {
+    if (s_.size() - i_ < 4) return false;
+    value = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char c = s_[i_++];
+      std::uint32_t digit = 0;
+      if (c >= '0' && c <= '9') {
+        digit = static_cast<std::uint32_t>(c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        digit = static_cast<std::uint32_t>(c - 'a' + 10);
+      } else if (c >= 'A' && c <= 'F') {
+        digit = static_cast<std::uint32_t>(c - 'A' + 10);
+      } else {
+        return false;
+      }
+      value = value << 4U | digit;
+    }
+    return true;
+  }
+
+  static void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80U) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800U) {
+      out.push_back(static_cast<char>(0xC0U | (cp >> 6U)));
+      out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
+    } else if (cp < 0x10000U) {
+      out.push_back(static_cast<char>(0xE0U | (cp >> 12U)));
+      out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
+      out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
+    } else {
+      out.push_back(static_cast<char>(0xF0U | (cp >> 18U)));
+      out.push_back(static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU)));
+      out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
+      out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
+    }
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+  std::string key_;
+};
+
 // Copies one string field of the object into `out`; a field that is present but not a string is
 // an error, since silently dropping e.g. a numeric id would misfile the article.
 std::optional<std::string> take_string(const nlohmann::json& object, const char* key,
@@ -76,40 +234,19 @@ class LineReader {
       repair = repair_utf8(line);
       content = line;
     }
-    nlohmann::json object;
-    try {
-      object = nlohmann::json::parse(content.begin(), content.end());
-    } catch (const nlohmann::json::parse_error& error) {
-      // error.byte is 1-based and may point one past the end for a truncated line.
-      const std::size_t in_line =
-          std::min<std::size_t>(error.byte > 0 ? error.byte - 1 : 0, content.size());
-      return fail(place, content_offset + repair.original_offset(in_line),
-                  "malformed JSON: " + parse_error_reason(error));
-    } catch (const nlohmann::json::exception& error) {
-      // Not a syntax error but a value the parser cannot hold (a number beyond double, found by
-      // fuzzing): it has no position of its own.
-      return fail(place, place.byte_offset, "malformed JSON: " + exception_reason(error));
-    }
-    if (!object.is_object()) {
-      return fail(place, place.byte_offset,
-                  std::string("expected a JSON object, got ") + object.type_name());
-    }
-
     Article article;
-    const std::array<std::pair<const char*, std::string*>, 6> fields{{{"id", &article.id},
-                                                                      {"date", &article.date},
-                                                                      {"source", &article.source},
-                                                                      {"url", &article.url},
-                                                                      {"title", &article.title},
-                                                                      {"text", &article.text}}};
-    for (const auto& [key, out] : fields) {
-      if (auto problem = take_string(object, key, *out)) {
-        return fail(place, place.byte_offset, std::move(*problem));
+    const std::array<std::string*, kFieldCount> fields{&article.id,  &article.date,  &article.source,
+                                                       &article.url, &article.title, &article.text};
+    unsigned present = 0;
+    if (!FlatObjectParser(content).parse(fields, present)) {
+      article = Article{};
+      if (auto problem = parse_with_nlohmann(content, place, content_offset, repair, fields, present)) {
+        return fail(place, problem->first, std::move(problem->second));
       }
     }
-    if (!object.contains("id")) return fail(place, place.byte_offset, "missing field 'id'");
+    if ((present & (1U << kId)) == 0) return fail(place, place.byte_offset, "missing field 'id'");
     if (article.id.empty()) return fail(place, place.byte_offset, "empty field 'id'");
-    if (!object.contains("text")) return fail(place, place.byte_offset, "missing field 'text'");
+    if ((present & (1U << kText)) == 0) return fail(place, place.byte_offset, "missing field 'text'");
     if (is_blank(article.text)) return fail(place, place.byte_offset, "empty field 'text'");
     if (auto problem = date_problem(article.date)) {
       return fail(place, place.byte_offset, std::move(*problem));
@@ -121,6 +258,41 @@ class LineReader {
                                     repair_notice(repair)});
     }
     on_article_(std::move(article), place);
+  }
+
+  // The general path: any JSON, with nlohmann's error messages. Returns the error (its byte offset
+  // in the file and message), or fills `fields` and `present` as FlatObjectParser does.
+  static std::optional<std::pair<std::size_t, std::string>> parse_with_nlohmann(
+      std::string_view content, const LinePlace& place, std::size_t content_offset,
+      const Utf8Repair& repair, const std::array<std::string*, kFieldCount>& fields,
+      unsigned& present) {
+    nlohmann::json object;
+    try {
+      object = nlohmann::json::parse(content.begin(), content.end());
+    } catch (const nlohmann::json::parse_error& error) {
+      // error.byte is 1-based and may point one past the end for a truncated line.
+      const std::size_t in_line =
+          std::min<std::size_t>(error.byte > 0 ? error.byte - 1 : 0, content.size());
+      return std::pair{content_offset + repair.original_offset(in_line),
+                       "malformed JSON: " + parse_error_reason(error)};
+    } catch (const nlohmann::json::exception& error) {
+      // Not a syntax error but a value the parser cannot hold (a number beyond double, found by
+      // fuzzing): it has no position of its own.
+      return std::pair{place.byte_offset, "malformed JSON: " + exception_reason(error)};
+    }
+    if (!object.is_object()) {
+      return std::pair{place.byte_offset,
+                       std::string("expected a JSON object, got ") + object.type_name()};
+    }
+    constexpr std::array<const char*, kFieldCount> keys{"id", "date", "source", "url", "title", "text"};
+    present = 0;
+    for (unsigned f = 0; f < kFieldCount; ++f) {
+      if (auto problem = take_string(object, keys[f], *fields[f])) {
+        return std::pair{place.byte_offset, std::move(*problem)};
+      }
+      if (object.contains(keys[f])) present |= 1U << f;
+    }
+    return std::nullopt;
   }
 
   void fail(const LinePlace& place, std::size_t byte_offset, std::string message) const {

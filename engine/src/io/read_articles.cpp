@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -49,6 +49,115 @@ std::optional<std::size_t> control_character_in(std::string_view id) {
   return std::nullopt;
 }
 
+// 64 bits of an id, seeded so that two seeds give two independent hashes: 8 bytes a step, then
+// splitmix64's finaliser.
+std::uint64_t hash_id(std::string_view id, std::uint64_t seed) {
+  std::uint64_t h = seed ^ (id.size() * 0x9E3779B97F4A7C15ULL);
+  std::size_t i = 0;
+  for (; i + 8 <= id.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, id.data() + i, 8);
+    h = (h ^ word) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31U;
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, id.data() + i, id.size() - i);
+  h = (h ^ tail) * 0x94D049BB133111EBULL;
+  h ^= h >> 30U;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 27U;
+  h *= 0x94D049BB133111EBULL;
+  h ^= h >> 31U;
+  return h;
+}
+
+constexpr std::uint64_t kSeedPrimary = 0x243F6A8885A308D3ULL;    // digits of pi: any two will do
+constexpr std::uint64_t kSeedSecondary = 0x13198A2E03707344ULL;
+
+// Where an article was read, enough to name it in a message and to read it again.
+struct Place {
+  std::uint32_t source = 0;  // index into the batch's sources
+  std::uint64_t line = 0;    // JSONL line (1-based), 0 for a whole-file article
+  std::uint64_t offset = 0;  // JSONL line's byte offset in its file
+};
+
+// The ids seen so far, as 64-bit hashes with where each was first seen: 24 bytes a slot, at most
+// 7/8 full, where a set of the ids themselves with their origins took ~140 bytes an article. A
+// hash says nothing for sure, so BatchReader confirms every hit (see `deliver`).
+class SeenIds {
+ public:
+  struct Entry {
+    std::uint64_t hash = 0;
+    // The byte offset of a JSONL line, when its file can be read again; for input that cannot
+    // (standard input, a pipe) a second, independent hash of the id; 0 for a whole file.
+    std::uint64_t extra = 0;
+    std::uint64_t where = kEmpty;  // source << kLineBits | line, or kSpilled | index into spilled_
+  };
+
+  // Calls `same(entry)` for each remembered entry with this hash until it returns true; returns
+  // that entry, or null.
+  template <typename Same>
+  const Entry* find(std::uint64_t hash, Same&& same) const {
+    if (slots_.empty()) return nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask; slots_[i].where != kEmpty; i = (i + 1) & mask) {
+      if (slots_[i].hash == hash && same(slots_[i])) return &slots_[i];
+    }
+    return nullptr;
+  }
+
+  void add(std::uint64_t hash, std::uint64_t extra, const Place& place) {
+    if ((count_ + 1) * 8 > slots_.size() * 7) grow();
+    std::uint64_t where = 0;
+    if (place.source < kMaxSource && place.line < kMaxLine) {
+      where = static_cast<std::uint64_t>(place.source) << kLineBits | place.line;
+    } else {  // beyond 16 million files or a trillion lines: kept aside, at full width
+      where = kSpilled | spilled_.size();
+      spilled_.push_back(place);
+    }
+    place_slot(Entry{hash, extra, where});
+    ++count_;
+  }
+
+  [[nodiscard]] Place place_of(const Entry& entry) const {
+    if ((entry.where & kSpilled) == kSpilled) return spilled_[entry.where & ~kSpilled];
+    return Place{static_cast<std::uint32_t>(entry.where >> kLineBits), entry.where & (kMaxLine - 1), entry.extra};
+  }
+
+ private:
+  static constexpr unsigned kLineBits = 40;
+  static constexpr std::uint64_t kMaxLine = std::uint64_t{1} << kLineBits;
+  static constexpr std::uint32_t kMaxSource = (1U << 23U) - 1;  // below kSpilled's bit
+  static constexpr std::uint64_t kSpilled = std::uint64_t{1} << 63U;
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+
+  void place_slot(const Entry& entry) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = entry.hash & mask;
+    while (slots_[i].where != kEmpty) i = (i + 1) & mask;
+    slots_[i] = entry;
+  }
+
+  void grow() {
+    std::vector<Entry> old(slots_.empty() ? 1024 : slots_.size() * 2);
+    old.swap(slots_);
+    for (const Entry& entry : old) {
+      if (entry.where != kEmpty) place_slot(entry);
+    }
+  }
+
+  std::vector<Entry> slots_;   // open addressing, a power of two
+  std::vector<Place> spilled_;
+  std::size_t count_ = 0;
+};
+
+// One input of a batch: a file, or standard input.
+struct Source {
+  std::string name;  // as in origins and messages
+  FileKind kind = FileKind::text;
+  bool rereadable = false;  // a regular file, which a duplicate check may read again
+};
+
 // Reads one call's worth of paths, counting articles and remembering ids across all of them.
 class BatchReader {
  public:
@@ -61,6 +170,7 @@ class BatchReader {
 
   void read_path(const std::string& path, std::istream& standard_input) {
     if (path == "-") {
+      begin_source(path, FileKind::jsonl, false);
       read_jsonl_stream(standard_input, path);
       return;
     }
@@ -126,6 +236,7 @@ class BatchReader {
   }
 
   void read_file(const std::string& path, FileKind kind, bool regular) {
+    begin_source(path, kind, regular);
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       fail(path, "cannot open: " + lowercase_first(std::strerror(errno)));
@@ -201,15 +312,78 @@ class BatchReader {
       on_error_(where);
       return;
     }
-    const auto [first, inserted] = first_origin_.try_emplace(article.id, article.origin);
-    if (!inserted) {
-      where.message =
-          "duplicate article id '" + article.id + "' (first seen at " + first->second + ")";
+    // Ids are remembered by hash; a hit is confirmed before an article is turned away, so a
+    // collision never drops one: an earlier article from a file is read again and its id
+    // compared; one from standard input or a pipe, which cannot be read again, is compared by a
+    // second, independent 64-bit hash (128 bits in all must agree).
+    const Source& source = sources_.back();
+    const std::uint64_t hash = hash_id(article.id, kSeedPrimary);
+    const std::uint64_t second = hash_id(article.id, kSeedSecondary);
+    const SeenIds::Entry* first = seen_.find(hash, [&](const SeenIds::Entry& entry) {
+      return same_id(entry, article.id, second);
+    });
+    if (first) {
+      where.message = "duplicate article id '" + article.id + "' (first seen at " +
+                      origin_of(seen_.place_of(*first)) + ")";
       on_error_(where);
       return;
     }
+    const Place place{static_cast<std::uint32_t>(sources_.size() - 1), where.line,
+                      where.line > 0 ? where.byte_offset : 0};
+    seen_.add(hash, source.rereadable ? place.offset : second, place);
     ++count_;
     on_article_(std::move(article));
+  }
+
+  void begin_source(const std::string& name, FileKind kind, bool rereadable) {
+    sources_.push_back(Source{name, kind, rereadable});
+  }
+
+  // "path" or "path:line", as Article::origin has it.
+  [[nodiscard]] std::string origin_of(const Place& place) const {
+    const Source& source = sources_[place.source];
+    return place.line > 0 ? source.name + ":" + std::to_string(place.line) : source.name;
+  }
+
+  // Whether the article remembered in `entry` has the id `id` (whose second hash is `second`).
+  bool same_id(const SeenIds::Entry& entry, const std::string& id, std::uint64_t second) const {
+    const Place place = seen_.place_of(entry);
+    const Source& source = sources_[place.source];
+    if (!source.rereadable) return entry.extra == second;
+    if (const std::optional<std::string> first_id = id_at(source, place)) return *first_id == id;
+    // Gone or changed since it was read: nothing to compare with. Counting it as a duplicate
+    // could drop an article for a hash collision; coding it twice is the lesser harm, and said.
+    if (options_.on_notice) {
+      options_.on_notice(InputError{source.name, place.line, InputError::no_offset,
+                                    "cannot read this article again to compare its id with '" +
+                                        id + "' (same 64-bit hash); both are kept"});
+    }
+    return false;
+  }
+
+  // The id of the article read at `place`, read again; nullopt when it can no longer be read.
+  [[nodiscard]] std::optional<std::string> id_at(const Source& source, const Place& place) const {
+    std::ifstream in(source.name, std::ios::binary);
+    if (!in) return std::nullopt;
+    ReadOptions quiet = options_;
+    quiet.on_notice = nullptr;
+    std::optional<std::string> id;
+    if (source.kind == FileKind::jsonl) {
+      std::string line;
+      if (!in.seekg(static_cast<std::streamoff>(place.offset)) || !std::getline(in, line)) return std::nullopt;
+      if (line.size() > limit_) return std::nullopt;
+      std::istringstream one(line);
+      io::read_jsonl(
+          one, source.name, quiet, [&](Article&& article, const io::LinePlace&) { id = std::move(article.id); },
+          [](const InputError&) {});
+      return id;
+    }
+    std::string content;
+    if (!read_bounded(in, content) || content.size() > limit_) return std::nullopt;
+    auto parsed = io::parse_text_article(source.name, std::move(content),
+                                         fs::path(source.name).stem().string(), quiet);
+    if (auto* article = std::get_if<Article>(&parsed)) id = std::move(article->id);
+    return id;
   }
 
   void fail(const std::string& path, std::string message) const {
@@ -220,7 +394,8 @@ class BatchReader {
   std::size_t limit_;
   const ArticleSink& on_article_;
   const InputErrorSink& on_error_;
-  std::unordered_map<std::string, std::string> first_origin_;  // id -> origin of its first use
+  std::vector<Source> sources_;  // every input read so far, in order
+  SeenIds seen_;
   std::size_t count_ = 0;
 };
 

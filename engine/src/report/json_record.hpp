@@ -13,6 +13,11 @@ namespace stance::report_internal {
 // confidence, rule, evidence, in that order.
 [[nodiscard]] nlohmann::ordered_json record_to_json(const StanceRecord& record);
 
+// Appends the one-line dump of record_to_json(record) to `out`, byte for byte, without building
+// the JSON object: JSONL output writes one of these per record, and the object (a vector of keys,
+// a heap string per value) cost several times the text it printed.
+void append_record_json(std::string& out, const StanceRecord& record);
+
 // Serialises with UTF-8 kept as is (not \u-escaped); malformed UTF-8 in the input becomes U+FFFD
 // rather than throwing, so one bad article cannot abort a whole run's output.
 // `indent` < 0 means a single line.
