@@ -25,13 +25,19 @@ TEST_CASE("an object no issue names is kept, with its words, only when asked") {
   const std::string text = "Zelenskyy rejected a U.S. request to interrogate detainees.";
   CHECK(analyze(text).records.empty());
   const auto with_unknown = analyze(text, true);
-  REQUIRE(with_unknown.records.size() == 1);
+  REQUIRE(with_unknown.records.size() == 2);
   const auto& r = with_unknown.records.front();
   CHECK(r.actor == "zelenskyy");
   CHECK(r.issue == "?");
   CHECK(r.stance == stance::Stance::reject);
   CHECK(r.object == "a U.S. request to interrogate detainees");
   CHECK(r.confidence < 1.0);
+  // The request is the United States' own demand ("a U.S. request": a modifier holds the noun).
+  const auto& request = with_unknown.records.back();
+  CHECK(request.actor == "united_states");
+  CHECK(request.issue == "?");
+  CHECK(request.stance == stance::Stance::demand);
+  CHECK(request.object == "to interrogate detainees");
 }
 
 TEST_CASE("unknown objects need a holder: no actor, no record") {

@@ -17,14 +17,15 @@ namespace {
 using stance::testing::TempDir;
 
 // Known actors take stances on a request and a corridor the default pack has no issue for: the
-// same request once with "a", twice with "the"; one stance on an issue the pack knows.
+// same request once with "a", twice with "the" (nobody named as its author, so the request itself
+// is nobody's stance); one stance on an issue the pack knows.
 constexpr const char* kUnknownArticle =
     "---\n"
     "id: corridor-talks\n"
     "date: 2025-09-01\n"
     "---\n"
-    "Lavrov rejected a U.S. request for inspections. Peskov rejected the U.S. request for "
-    "inspections. Zelenskyy demanded a grain corridor. Lavrov later rejected the U.S. request for "
+    "Lavrov rejected a request for inspections. Peskov rejected the request for "
+    "inspections. Zelenskyy demanded a grain corridor. Lavrov later rejected the request for "
     "inspections. Lavrov rejected the grain corridor. Zelenskyy rejected any territorial concessions. "
     "Officials demanded a swift answer.\n";
 
@@ -77,7 +78,7 @@ TEST_CASE("the engine emits unknown objects only when asked") {
   const auto pack = stance::testing::default_pack();
   stance::Article article;
   article.id = "a";
-  article.text = "Lavrov rejected a U.S. request for inspections. Zelenskyy rejected any territorial concessions.";
+  article.text = "Lavrov rejected a request for inspections. Zelenskyy rejected any territorial concessions.";
 
   const stance::Engine plain(pack);
   CHECK_FALSE(plain.options().unknown_objects);
@@ -92,7 +93,7 @@ TEST_CASE("the engine emits unknown objects only when asked") {
     CHECK(records[0].actor == "lavrov");
     CHECK(records[0].issue == "?");
     CHECK(records[0].stance == stance::Stance::reject);
-    CHECK(records[0].object == "a U.S. request for inspections");
+    CHECK(records[0].object == "a request for inspections");
     CHECK(records[1].issue == "territorial_cession");
     CHECK(records[1].object.empty());
   }
@@ -122,10 +123,10 @@ TEST_CASE("run --unknown: jsonl carries the unknown records with their object, i
     const char* stance;
     const char* object;
   };
-  const Expected expected[] = {{1, "lavrov", "reject", "a U.S. request for inspections"},
-                               {2, "peskov", "reject", "the U.S. request for inspections"},
+  const Expected expected[] = {{1, "lavrov", "reject", "a request for inspections"},
+                               {2, "peskov", "reject", "the request for inspections"},
                                {3, "zelenskyy", "demand", "a grain corridor"},
-                               {4, "lavrov", "reject", "the U.S. request for inspections"},
+                               {4, "lavrov", "reject", "the request for inspections"},
                                {5, "lavrov", "reject", "the grain corridor"}};
   for (std::size_t k = 0; k < 5; ++k) {
     CAPTURE(k);
@@ -151,22 +152,22 @@ TEST_CASE("run --unknown --format table: the matrix, then the objects most frequ
   CHECK(r.out.find("Totals: 1 record (D0 A0 R1), 1 actor, 1 issue\n") != std::string::npos);
   CHECK(from_line(r.out, "unknown objects:") ==
         "unknown objects: 5 record(s) on 2 object(s) that no issue of the pack names\n"
-        "count  object                        stances                           example\n"
-        "    3  u.s. request for inspections  lavrov reject (2), peskov reject  corridor-talks:1\n"
-        "    2  grain corridor                lavrov reject, zelenskyy demand   corridor-talks:3\n");
+        "count  object                   stances                           example\n"
+        "    3  request for inspections  lavrov reject (2), peskov reject  corridor-talks:1\n"
+        "    2  grain corridor           lavrov reject, zelenskyy demand   corridor-talks:3\n");
 
   SUBCASE("--unknown-top cuts the list and says how much is left") {
     const Run top = run_stance(dir, "run --unknown --unknown-top 1 '" + path + "'");
     CHECK(from_line(top.out, "unknown objects:") ==
           "unknown objects: 5 record(s) on 2 object(s) that no issue of the pack names\n"
-          "count  object                        stances                           example\n"
-          "    3  u.s. request for inspections  lavrov reject (2), peskov reject  corridor-talks:1\n"
+          "count  object                   stances                           example\n"
+          "    3  request for inspections  lavrov reject (2), peskov reject  corridor-talks:1\n"
           "... 1 more object(s) (--unknown-top 0 lists them all)\n");
   }
   SUBCASE("--by affiliation names the affiliations") {
     const Run by = run_stance(dir, "run --unknown --by affiliation '" + path + "'");
-    CHECK(by.out.find("    3  u.s. request for inspections  russia reject (3)") != std::string::npos);
-    CHECK(by.out.find("    2  grain corridor                russia reject, ukraine demand") != std::string::npos);
+    CHECK(by.out.find("    3  request for inspections  russia reject (3)") != std::string::npos);
+    CHECK(by.out.find("    2  grain corridor           russia reject, ukraine demand") != std::string::npos);
   }
   SUBCASE("the same table on several threads") {
     dir.write("corpus/corridor-talks.txt", kUnknownArticle);
@@ -205,18 +206,18 @@ TEST_CASE("run --unknown --format json: two more members, the rest unchanged") {
   const auto records = document.at("unknown_records");
   const auto objects = document.at("unknown_objects");
   REQUIRE(records.size() == 5);
-  CHECK(records[0].at("object") == "a U.S. request for inspections");
+  CHECK(records[0].at("object") == "a request for inspections");
   CHECK(records[0].at("issue") == "?");
   CHECK(records[0].at("date") == "2025-09-01");
   CHECK(records[0].at("cue_span") == nlohmann::json::array({7, 15}));
   REQUIRE(objects.size() == 2);
-  CHECK(objects[0].at("object") == "u.s. request for inspections");
+  CHECK(objects[0].at("object") == "request for inspections");
   CHECK(objects[0].at("count") == 3);
   CHECK(objects[0].at("stances") ==
         nlohmann::ordered_json::parse(R"([{"actor":"lavrov","stance":"reject","count":2},
                                   {"actor":"peskov","stance":"reject","count":1}])"));
   CHECK(objects[0].at("example") ==
-        nlohmann::ordered_json::parse(R"({"article":"corridor-talks","sentence":1,"words":"a U.S. request for inspections"})"));
+        nlohmann::ordered_json::parse(R"({"article":"corridor-talks","sentence":1,"words":"a request for inspections"})"));
   CHECK(objects[1].at("object") == "grain corridor");
   CHECK(document.at("matrix").at("issues") == nlohmann::json::array({"territorial_cession"}));
   document.erase("unknown_records");

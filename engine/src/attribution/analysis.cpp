@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "coding_workspace.hpp"
 #include "text/stemmer.hpp"
@@ -144,6 +145,7 @@ class DocumentAnalyzer {
     entity_index_.starting_at.assign(n_ + 1, {});
     actor_end_.assign(n_, kNoIndex);
     actor_begin_.assign(n_, kNoIndex);
+    adjective_end_.assign(n_, std::pair<std::uint32_t, std::int32_t>{0, kNoIndex});
     std::vector<match::AutomatonMatch> matches;
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       const auto& sentence = doc_.sentences[s];
@@ -161,6 +163,11 @@ class DocumentAnalyzer {
         if (m.begin == last_begin) continue;  // an ambiguous alias: the first definition wins
         last_begin = m.begin;
         const LexEntry& e = pack_.entries[static_cast<std::size_t>(m.entry)];
+        if (e.kind == EntryKind::actor && e.via == detail::ActorVia::adjective) {
+          // Not a mention (no subject, no antecedent): only the modifier of a stance noun.
+          if (doc_.tokens[m.begin].capitalized) adjective_end_[m.end - 1] = std::pair{m.begin, e.ref};
+          continue;
+        }
         const bool is_actor = e.kind == EntryKind::actor;
         // A one-word name is written with a capital: "US" names a state, "us" does not.
         if (is_actor && m.end == m.begin + 1 && !doc_.tokens[m.begin].capitalized) continue;
@@ -533,6 +540,36 @@ class DocumentAnalyzer {
       }
     }
     return {};
+  }
+
+  // The actor named right before a noun at `head` after a determiner: "the US proposal", "the
+  // American idea" (an `adjectives:` word). Returns (first token, actor) or (0, -1).
+  std::pair<std::uint32_t, std::int32_t> modifier_before(std::uint32_t head, std::uint32_t floor) const {
+    if (head <= floor + 1) return {0, kNoIndex};
+    std::uint32_t begin = 0;
+    std::int32_t who = kNoIndex;
+    if (actor_end_[head - 1] != kNoIndex && !actors_[static_cast<std::size_t>(actor_end_[head - 1])].possessive) {
+      const auto& m = actors_[static_cast<std::size_t>(actor_end_[head - 1])];
+      begin = m.begin;
+      who = m.actor;
+    } else if (adjective_end_[head - 1].second != kNoIndex) {
+      std::tie(begin, who) = adjective_end_[head - 1];
+    }
+    if (who == kNoIndex) return {0, kNoIndex};
+    const bool determined = has_role(begin, GrammarRole::determiner) || (begin > floor && has_role(begin - 1, GrammarRole::determiner));
+    return determined ? std::pair{begin, who} : std::pair<std::uint32_t, std::int32_t>{0, kNoIndex};
+  }
+
+  // "Boyd, who had rejected X": the actor right before ", who" is the subject of the verb at t.
+  std::int32_t relative_clause_antecedent(std::uint32_t t) const {
+    std::uint32_t k = t;
+    while (k > 0 && skippable(k - 1)) --k;
+    if (k < 3 || !has_role(k - 1, GrammarRole::relative_pronoun) || !token_is(k - 2, ",")) return kNoIndex;
+    // "who"/"which", not "that" (also a determiner): after a comma "that" rarely opens one.
+    if (has_role(k - 1, GrammarRole::determiner)) return kNoIndex;
+    const std::int32_t m = actor_end_[k - 3];
+    if (m == kNoIndex || actors_[static_cast<std::size_t>(m)].possessive) return kNoIndex;
+    return actors_[static_cast<std::size_t>(m)].actor;
   }
 
   // "the two leaders", "both men": two people. In someone's words, the speaker and the latest other
@@ -1065,6 +1102,10 @@ class DocumentAnalyzer {
           subject = actors_[static_cast<std::size_t>(actor_end_[subject - 2])].begin;  // "the US and Eastland"
         }
         if (subject > from && has_role(subject - 1, GrammarRole::determiner)) continue;  // "a US proposal": a modifier
+        const auto form = cue_info(cues_[j]).form;
+        if (has_role(subject, GrammarRole::determiner) && k == cues_[j].begin && (form == CueForm::noun || form == CueForm::verb)) {
+          continue;  // "the US proposal": an actor named with its article, then a noun
+        }
         const bool complement = subject == from || (subject == from + 1 && has_role(from, GrammarRole::relative_pronoun));
         if (complement) {  // "agreed that X could ...", "hoped X would ..."
           if (complement_cues) complement_cues->push_back(j);
@@ -1200,12 +1241,9 @@ class DocumentAnalyzer {
     if (head > clause.begin && issue_at_[head - 1] != kNoIndex) head = issues_[static_cast<std::size_t>(issue_at_[head - 1])].begin;
     if (head > clause.begin + 1 && token_is(head - 1, "-") && !doc_.tokens[head - 1].space_before) head -= 2;  // "counter-proposal"
     std::int32_t modifier = kNoIndex;  // "the US armistice proposal": the US is the proposer
-    if (head > clause.begin + 1 && actor_end_[head - 1] != kNoIndex && !actors_[static_cast<std::size_t>(actor_end_[head - 1])].possessive) {
-      const auto& m = actors_[static_cast<std::size_t>(actor_end_[head - 1])];
-      if (has_role(m.begin, GrammarRole::determiner) || (m.begin > clause.begin && has_role(m.begin - 1, GrammarRole::determiner))) {
-        modifier = m.actor;
-        head = m.begin;
-      }
+    if (const auto [begin, who] = modifier_before(head, clause.begin); who != kNoIndex) {
+      modifier = who;
+      head = begin;
     }
     const bool determiner_before = modifier != kNoIndex || (head > clause.begin &&
         (has_role(head - 1, GrammarRole::determiner) || has_role(head - 1, GrammarRole::possessive_pronoun) ||
@@ -1235,6 +1273,13 @@ class DocumentAnalyzer {
       if (holders.empty() && opens_clause(cue.begin, clause)) {
         holders = in_context(earlier_subject(clause.begin), speakers);  // "X supported A, but insisted on B"
         how = "subject of the clause before";
+      }
+      if (holders.empty()) {
+        if (auto h = relative_clause_antecedent(cue.begin); h != kNoIndex) {
+          holders = in_context({{h}}, speakers);  // "De Wever, who had rejected the plan, ..."
+          subject_begin = cue.begin;
+          how = "antecedent of the relative clause";
+        }
       }
     } else if (st.passive) {
       holders = agent_after(cue.end, clause.end, speakers);
@@ -1335,7 +1380,8 @@ class DocumentAnalyzer {
         }
         if (holders.empty()) break;  // a cue nobody holds governs nothing
         const bool own_holder = cues_[j].begin > 0 && (is_possessive_marker(cues_[j].begin - 1) ||
-                                                       has_role(cues_[j].begin - 1, GrammarRole::possessive_pronoun));
+                                                       has_role(cues_[j].begin - 1, GrammarRole::possessive_pronoun) ||
+                                                       modifier_before(cues_[j].begin, cue.end).second != kNoIndex);
         if (stance) stance = compose(*stance, inner_stance);
         if (!own_holder) consumed_[j] = true;
         how += ", governs '" + words(cues_[j].begin, cues_[j].end) + "'";
@@ -1351,6 +1397,7 @@ class DocumentAnalyzer {
         std::uint32_t before = subject_begin - 1;
         const bool introduced = has_role(before, GrammarRole::relative_pronoun);
         if (introduced && before > floor) --before;
+        if (introduced && before > floor && token_is(before, ",")) --before;  // "the sanctions, which Orban rejected"
         // "the controls it announced in October": a pronoun in a bare relative clause recalls
         // background, it does not state a stance.
         bool inside_other_object = !introduced && is_pronoun(subject_begin);
@@ -1477,7 +1524,7 @@ class DocumentAnalyzer {
       st.holders.push_back(h.actor);
       double c = confidence * (h.reported_by != kNoIndex ? 0.8 : 1.0) * (h.via_pronoun ? 0.9 : 1.0);
       for (std::int32_t issue : issues) emit(s, cue, info, h, issue, *stance, c);
-      current_subjects_.push_back({cue.begin, h.actor});
+      if (!nominal) current_subjects_.push_back({cue.begin, h.actor});  // "the Russian offer" is no subject for "it"
       if (h.reported_by != kNoIndex) st.reported_by = h.reported_by;
     }
     st.confidence = confidence;
@@ -1713,6 +1760,7 @@ class DocumentAnalyzer {
   match::EntityIndex entity_index_;
   std::vector<ActorMention> actors_;
   std::vector<std::int32_t> actor_end_, actor_begin_;
+  std::vector<std::pair<std::uint32_t, std::int32_t>> adjective_end_;  // last token -> (first token, actor)
   std::array<std::vector<std::uint32_t>, rules::kGrammarRoleCount> role_end_;
   std::vector<std::uint32_t> role_cover_;
   std::vector<PhraseMention> issues_, cues_;

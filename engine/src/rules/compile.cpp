@@ -306,6 +306,9 @@ class Compiler {
       for (const auto& d : a.descriptors) {
         add_pattern(pack_.entities, d, {EntryKind::actor, ref, ActorVia::descriptor, rule, {}, {}, {}, {}}, ctx, &entity_patterns_);
       }
+      for (const auto& adjective : a.adjectives) {
+        add_pattern(pack_.entities, adjective, {EntryKind::actor, ref, ActorVia::adjective, rule, {}, {}, {}, {}}, ctx, &entity_patterns_);
+      }
       pack_.titles.resize(actor_defs_.size());
       for (const auto* title : titles) pack_.titles[i].push_back({text::fold(title->text), {}, {}});
       for (const auto* role : roles) pack_.titles[i].push_back({text::fold(role->title.text), role->from, role->to});
@@ -393,6 +396,7 @@ class Compiler {
       case ActorVia::alias: return "alias";
       case ActorVia::titled: return "title";
       case ActorVia::descriptor: return "descriptor";
+      case ActorVia::adjective: return "adjective";
     }
     return "pattern";
   }

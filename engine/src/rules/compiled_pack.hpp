@@ -13,7 +13,8 @@
 namespace stance::detail {
 
 enum class EntryKind : unsigned char { actor, member, issue_cue, stance_cue, grammar };
-enum class ActorVia : unsigned char { alias, titled, descriptor };
+// How a match names its actor; an `adjective` names it only as the modifier of a stance noun.
+enum class ActorVia : unsigned char { alias, titled, descriptor, adjective };
 
 // One lexicon entry: what a match of one of its patterns means.
 struct LexEntry {

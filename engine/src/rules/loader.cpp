@@ -32,7 +32,7 @@ const std::vector<std::string_view> kPackFileKeys = {"pack"};
 const std::vector<std::string_view> kPackKeys = {"id", "description", "include"};
 const std::vector<std::string_view> kRuleFileKeys = {"actors", "issues", "cues", "grammar", "examples"};
 const std::vector<std::string_view> kActorKeys = {"id", "name", "kind", "gender", "affiliation", "aliases",
-                                                  "titles", "roles", "descriptors", "represents"};
+                                                  "titles", "roles", "descriptors", "adjectives", "represents"};
 const std::vector<std::string_view> kRoleKeys = {"title", "from", "to", "standalone", "note"};
 const std::vector<std::string_view> kIssueKeys = {"id", "proposition", "members", "cues", "holder_cues", "opposite", "record_as_opposite"};
 const std::vector<std::string_view> kHolderCueKeys = {"sides", "patterns", "note"};
@@ -406,6 +406,7 @@ class PackLoader {
       if (m.count("aliases")) a.aliases = r.strings(m["aliases"], "aliases");
       if (m.count("titles")) a.titles = r.strings(m["titles"], "titles");
       if (m.count("descriptors")) a.descriptors = r.strings(m["descriptors"], "descriptors");
+      if (m.count("adjectives")) a.adjectives = r.strings(m["adjectives"], "adjectives");
       if (m.count("represents")) a.represents = r.strings(m["represents"], "represents");
       if (m.count("roles")) a.roles = read_roles(r, m["roles"]);
       if (a.name.empty() && !a.aliases.empty()) a.name = a.aliases.front().text;

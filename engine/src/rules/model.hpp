@@ -32,6 +32,8 @@ struct RoleDef {
 struct ActorDef {
   std::string id, name, kind, gender, affiliation;
   std::vector<PatternSource> aliases, titles, descriptors;
+  // Words that name the actor only as the modifier of a stance noun ("the American proposal").
+  std::vector<PatternSource> adjectives;
   std::vector<PatternSource> represents;  // a group holder standing for these actors ("both sides")
   std::vector<RoleDef> roles;
   Location at, affiliation_at;
