@@ -560,6 +560,21 @@ class DocumentAnalyzer {
     return determined ? std::pair{begin, who} : std::pair<std::uint32_t, std::int32_t>{0, kNoIndex};
   }
 
+  // A conditional clause closed by a comma between the sentence start (or the report's verb) and
+  // t: "warned that if Boyd refused, ...".
+  bool threat_condition_before(std::uint32_t t, std::size_t s) const {
+    const std::uint32_t first = doc_.sentences[s].first_token;
+    bool comma_after = false;
+    for (std::uint32_t k = t; k-- > first;) {
+      if (token_is(k, ",")) comma_after = true;
+      if (has_role(k, GrammarRole::reporting_verb) || has_role(k, GrammarRole::clause_break)) return false;
+      if (has_role(k, GrammarRole::conditional) && !token_is(k, "once") && !token_is(k, "when") && !token_is(k, "whether")) {
+        return comma_after;
+      }
+    }
+    return false;
+  }
+
   // "Boyd, who had rejected X": the actor right before ", who" is the subject of the verb at t.
   std::int32_t relative_clause_antecedent(std::uint32_t t) const {
     std::uint32_t k = t;
@@ -1440,8 +1455,14 @@ class DocumentAnalyzer {
     // A positive "will"/"would" is a commitment only in the mouth of the side that makes it
     // ("Ames told Cole that Northland would hand over prisoners"); elsewhere it is a forecast.
     if (info.form == CueForm::volition && info.stance != Stance::reject) {
+      std::uint32_t next_word = cue.end;
+      while (next_word < clause.end && skippable(next_word)) ++next_word;
       for (std::size_t j = ci + 1; j < cues_.size() && cues_[j].begin < clause.end; ++j) {
-        if (!consumed_[j]) {  // "Northland would regard X as unacceptable": "would" only carries the verb
+        // "would accept X" (the verb right after it), "would regard X as unacceptable" (a predicate):
+        // "would" only carries them. Not a noun further on: "would step up military support".
+        const auto form = cue_info(cues_[j]).form;
+        const bool carried = cues_[j].begin == next_word || form == CueForm::predicate || form == CueForm::modal;
+        if (!consumed_[j] && carried) {
           trace.notes.push_back("'" + cue_text + "' (" + info.id + "): defers to '" + words(cues_[j].begin, cues_[j].end) + "'");
           return;
         }
@@ -1453,8 +1474,13 @@ class DocumentAnalyzer {
           break;
         }
       }
+      // "if Boyd refused, the allies would ramp up sanctions": the condition comes first.
+      if (stance != Stance::demand && threat_condition_before(cue.begin, s)) {
+        stance = Stance::demand;
+        how += ", conditional commitment";
+      }
       // ... and only with a named subject or "we": "it would weaken" may be about anything.
-      const bool named_subject = how == "modal subject" && subject_begin < cue.begin &&
+      const bool named_subject = how.starts_with("modal subject") && subject_begin < cue.begin &&
           (actor_begin_[subject_begin] != kNoIndex || role_starting(subject_begin, GrammarRole::pronoun_speaker) ||
            role_starting(subject_begin, GrammarRole::pronoun_male) || role_starting(subject_begin, GrammarRole::pronoun_female));
       const bool own_commitment = named_subject && !speakers.empty() && !holders.empty() &&
