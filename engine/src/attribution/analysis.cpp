@@ -282,6 +282,7 @@ class DocumentAnalyzer {
   bool token_is(std::uint32_t t, std::string_view folded) const { return t < n_ && doc_.tokens[t].folded == folded; }
   bool is_possessive_marker(std::uint32_t t) const { return token_is(t, "'s") || token_is(t, "'"); }
   // English past participles: regular -ed, and the common irregular endings (given, shown, sought).
+  static bool looks_like_gerund(std::string_view word) { return word.size() > 4 && word.ends_with("ing"); }
   static bool looks_like_participle(std::string_view word) {
     return word.ends_with("ed") || word.ends_with("en") || word.ends_with("wn") || word.ends_with("ught");
   }
@@ -693,6 +694,10 @@ class DocumentAnalyzer {
         return holders;
       }
       if (skippable(j)) { k = j; continue; }
+      // "Ames answered by threatening X": the verb after "by" shares the clause's subject.
+      if (j + 1 == t && role_starting(j, GrammarRole::agent_marker) == t && looks_like_gerund(doc_.tokens[t].folded)) {
+        return shared_subject(floor, j, speakers, subject_begin);
+      }
       if (token_is(j, ",")) {
         std::uint32_t c = j;
         bool found = false;
@@ -1542,7 +1547,14 @@ class DocumentAnalyzer {
       if (h.actor == kNoIndex) continue;
       const auto& members = pack_.represents[static_cast<std::size_t>(h.actor)];
       if (members.empty()) expanded.push_back(h);
-      for (std::int32_t m : members) expanded.push_back({m, h.reported_by == m ? kNoIndex : h.reported_by, h.via_pronoun});
+      for (std::int32_t m : members) {
+        // "Li said the two sides agreed": Li's own side is Li's own statement.
+        if (h.reported_by != kNoIndex && (h.reported_by == m || side_of(h.reported_by) == m)) {
+          expanded.push_back({h.reported_by, kNoIndex, h.via_pronoun});
+        } else {
+          expanded.push_back({m, h.reported_by, h.via_pronoun});
+        }
+      }
     }
     holders = std::move(expanded);
     for (const auto& h : holders) {
