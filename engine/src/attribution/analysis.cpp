@@ -50,6 +50,7 @@ struct Recent {
   std::size_t sentence = 0;
   std::vector<std::int32_t> issues;
   std::vector<std::int32_t> sides;  // the holders' affiliations
+  std::string cue_stem;             // the stem of the cue's first word ("propos" for "proposal")
 };
 
 class DocumentAnalyzer {
@@ -1185,6 +1186,19 @@ class DocumentAnalyzer {
     return fallback ? fallback->issues : std::vector<std::int32_t>{};
   }
 
+  // "the proposal" after "a US proposal for X" (or "proposed X"): the latest statement whose cue
+  // shares the anaphor's head word, six sentences back at most.
+  std::vector<std::int32_t> issues_named_like(std::size_t sentence, std::uint32_t anaphor) const {
+    const std::uint32_t end = role_starting(anaphor, GrammarRole::anaphor);
+    if (end == 0 || end <= anaphor) return {};
+    const std::string& head = doc_.tokens[end - 1].stem;
+    for (auto it = recent_.rbegin(); it != recent_.rend(); ++it) {
+      if (it->sentence + 6 < sentence) break;
+      if (!it->issues.empty() && it->cue_stem == head) return it->issues;
+    }
+    return {};
+  }
+
   // "announced the pause": with no statement to point back to, the latest issue named.
   std::vector<std::int32_t> recent_mention(std::size_t sentence, std::uint32_t before) const {
     const std::uint32_t floor = doc_.sentences[sentence >= 2 ? sentence - 2 : 0].first_token;
@@ -1443,7 +1457,8 @@ class DocumentAnalyzer {
           if (role_starting(before, GrammarRole::anaphor) || (before > floor && role_starting(before - 1, GrammarRole::anaphor))) a = before;
         }
         if (a != UINT32_MAX) {
-          issues = recent_issues(s, holders);
+          issues = issues_named_like(s, a);
+          if (issues.empty()) issues = recent_issues(s, holders);
           if (issues.empty()) issues = recent_mention(s, a);
           by_anaphor = !issues.empty();
           if (by_anaphor) how += ", object by anaphora";
@@ -1507,7 +1522,7 @@ class DocumentAnalyzer {
     st.stance = *stance;
     st.issues = issues;
     if (!issues.empty()) {
-      Recent recent{s, issues, {}};
+      Recent recent{s, issues, {}, doc_.tokens[cue.begin].stem};
       for (const auto& h : holders) if (h.actor != kNoIndex) recent.sides.push_back(side_of(h.actor));
       recent_.push_back(std::move(recent));
     }
@@ -1582,6 +1597,17 @@ class DocumentAnalyzer {
     for (std::size_t i = first; i < last; ++i) {  // the subject: "a multinational force should deploy"
       const auto& m = issues_[i];
       if (m.end <= cue.begin && m.end + 1 >= cue.begin && usable(m)) return {ref(m)};
+    }
+    // The subject of a coordinated verb: "Ukraine's entry into the alliance posed a threat and
+    // could have no place in a settlement" (the issue opens the clause).
+    std::uint32_t before = cue.begin;
+    while (before > clause.begin && skippable(before - 1)) --before;
+    if (before > clause.begin && has_role(before - 1, GrammarRole::coordinator) && !token_is(before - 1, ",")) {
+      for (std::size_t i = first; i < last; ++i) {
+        const auto& m = issues_[i];
+        if (m.end > cue.begin) break;
+        if (m.begin <= clause.begin + 6 && usable(m)) return {ref(m)};
+      }
     }
     for (std::size_t i = first; i < last; ++i) {
       const auto& m = issues_[i];
