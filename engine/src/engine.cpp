@@ -66,6 +66,7 @@ Engine::Engine(std::shared_ptr<const RulePack> pack, Options options)
 std::vector<StanceRecord> Engine::code(const Article& article) const {
   attribution::Options options;
   options.unknown_objects = options_.unknown_objects;
+  options.notes = false;
   attribution::Analysis analysis = attribution::analyze(pack_->compiled(), article, options);
   return std::move(analysis.records);
 }
@@ -74,6 +75,7 @@ std::vector<StanceRecord> Engine::code(const Article& article, Workspace& worksp
   attribution::Options options;
   options.unknown_objects = options_.unknown_objects;
   options.workspace = &workspace.impl_->coding;
+  options.notes = false;
   attribution::Analysis analysis = attribution::analyze(pack_->compiled(), article, options);
   return std::move(analysis.records);
 }

@@ -87,31 +87,35 @@ class DocumentAnalyzer {
  private:
   // ---- lexical layers -------------------------------------------------------------------------
 
+  // In place: the matches are sorted, and what is kept is compacted to the front (no allocation:
+  // this runs once per selection group per sentence).
   void select_leftmost_longest(std::vector<match::AutomatonMatch>& matches) const {
+    if (matches.size() < 2) return;
     std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
       if (a.begin != b.begin) return a.begin < b.begin;
       if (a.end != b.end) return a.end > b.end;
       return a.entry < b.entry;
     });
-    std::vector<match::AutomatonMatch> kept;
+    std::size_t kept = 0;
     std::uint32_t covered_until = 0;
-    for (const auto& m : matches) {
-      if (!kept.empty() && m.begin == kept.back().begin && m.end == kept.back().end) {
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+      const auto m = matches[i];
+      if (kept > 0 && m.begin == matches[kept - 1].begin && m.end == matches[kept - 1].end) {
         // Same words, several meanings (kept); the same meaning through two patterns (dropped).
-        const bool repeated = std::any_of(kept.rbegin(), kept.rend(), [&](const auto& k) {
-          if (k.begin != m.begin || k.end != m.end) return false;
-          const LexEntry& a = pack_.entries[static_cast<std::size_t>(k.entry)];
+        bool repeated = false;
+        for (std::size_t k = kept; k-- > 0 && matches[k].begin == m.begin && matches[k].end == m.end;) {
+          const LexEntry& a = pack_.entries[static_cast<std::size_t>(matches[k].entry)];
           const LexEntry& b = pack_.entries[static_cast<std::size_t>(m.entry)];
-          return a.kind == b.kind && a.ref == b.ref;
-        });
-        if (!repeated) kept.push_back(m);
+          if (a.kind == b.kind && a.ref == b.ref) { repeated = true; break; }
+        }
+        if (!repeated) matches[kept++] = m;
         continue;
       }
       if (m.begin < covered_until) continue;
-      kept.push_back(m);
+      matches[kept++] = m;
       covered_until = m.end;
     }
-    matches = std::move(kept);
+    matches.resize(kept);
   }
 
   // Where two stance cues' matches overlap, a higher `priority` wins, and a cue silences those it
@@ -204,7 +208,7 @@ class DocumentAnalyzer {
         for (const auto& m : g) {
           const LexEntry& e = pack_.entries[static_cast<std::size_t>(m.entry)];
           PhraseMention p{m.begin, m.end, m.entry};
-          out_.sentences[s].phrases.push_back(p);
+          if (options_.notes) out_.sentences[s].phrases.push_back(p);  // the trace's list, for explain
           switch (e.kind) {
             case EntryKind::issue_cue:
               for (std::uint32_t t = m.begin; t < m.end; ++t) issue_at_[t] = static_cast<std::int32_t>(issues_.size());
@@ -245,7 +249,15 @@ class DocumentAnalyzer {
       }
     }
     std::sort(cues_.begin(), cues_.end(), by_position);
-    for (auto& trace : out_.sentences) std::sort(trace.phrases.begin(), trace.phrases.end(), by_position);
+    if (options_.notes) {
+      for (auto& trace : out_.sentences) std::sort(trace.phrases.begin(), trace.phrases.end(), by_position);
+    }
+  }
+
+  // A note of the trace, built only when notes are wanted (Options::notes).
+  template <typename MakeNote>
+  void note(SentenceTrace& trace, MakeNote&& make) const {
+    if (options_.notes) trace.notes.push_back(make());
   }
 
   // ---- token predicates -----------------------------------------------------------------------
@@ -1236,7 +1248,7 @@ class DocumentAnalyzer {
     const auto clauses = clauses_of(sentence);
     mark_reports(clauses);
     if (is_question(sentence)) {
-      trace.notes.push_back("question: no stance is coded");
+      note(trace, [&] { return std::string("question: no stance is coded"); });
       return;
     }
     for (std::size_t ci = first_cue_at(sentence.first_token); ci < cues_.size() && cues_[ci].begin < sentence.end_token; ++ci) {
@@ -1252,9 +1264,9 @@ class DocumentAnalyzer {
   void analyze_cue(std::size_t s, std::size_t ci, const Clause& clause, SentenceTrace& trace) {
     const PhraseMention& cue = cues_[ci];
     const detail::CueInfo& info = cue_info(cue);
-    const std::string cue_text = words(cue.begin, cue.end);
+    auto cue_text = [&] { return words(cue.begin, cue.end); };
     if (in_conditional(cue.begin, clause)) {
-      trace.notes.push_back("'" + cue_text + "' (" + info.id + "): inside a conditional or 'whether' clause");
+      note(trace, [&] { return std::string("'" + cue_text() + "' (" + info.id + "): inside a conditional or 'whether' clause"); });
       return;
     }
     Statement st;
@@ -1332,7 +1344,7 @@ class DocumentAnalyzer {
       subject_before(cue.begin, floor, {}, &subject_begin);
     } else if (info.form == CueForm::modal) {
       // Outside quotes and reports a "must" is the writer's, or names who is obliged, not who wants.
-      trace.notes.push_back("'" + cue_text + "' (" + info.id + "): an obligation nobody is quoted as stating");
+      note(trace, [&] { return std::string("'" + cue_text() + "' (" + info.id + "): an obligation nobody is quoted as stating"); });
       return;
     } else {  // volition
       holders = subject_before(cue.begin, floor, speakers, &subject_begin);
@@ -1375,8 +1387,8 @@ class DocumentAnalyzer {
         const bool that_clause = has_role(cue.end, GrammarRole::relative_pronoun) || has_role(cue.end - 1, GrammarRole::relative_pronoun);
         if (proposition && that_clause && has_role(cue.begin, GrammarRole::reporting_verb)) {
           // "insisted that any pause must lead to peace": the complement's own cue carries the stance.
-          trace.notes.push_back("'" + cue_text + "' (" + info.id + "): its complement carries the stance ('" +
-                                words(cues_[j].begin, cues_[j].end) + "')");
+          note(trace, [&] { return std::string("'" + cue_text() + "' (" + info.id + "): its complement carries the stance ('" +
+                                words(cues_[j].begin, cues_[j].end) + "')"); });
           return;
         }
       }
@@ -1469,7 +1481,7 @@ class DocumentAnalyzer {
 
     st.how = how;
     if (!stance) {
-      trace.notes.push_back("'" + cue_text + "' (" + info.id + "): negated demand, no stance");
+      note(trace, [&] { return std::string("'" + cue_text() + "' (" + info.id + "): negated demand, no stance"); });
       return;
     }
     // A positive "will"/"would" is a commitment only in the mouth of the side that makes it
@@ -1483,7 +1495,7 @@ class DocumentAnalyzer {
         const auto form = cue_info(cues_[j]).form;
         const bool carried = cues_[j].begin == next_word || form == CueForm::predicate || form == CueForm::modal;
         if (!consumed_[j] && carried) {
-          trace.notes.push_back("'" + cue_text + "' (" + info.id + "): defers to '" + words(cues_[j].begin, cues_[j].end) + "'");
+          note(trace, [&] { return std::string("'" + cue_text() + "' (" + info.id + "): defers to '" + words(cues_[j].begin, cues_[j].end) + "'"); });
           return;
         }
       }
@@ -1508,7 +1520,7 @@ class DocumentAnalyzer {
       if (!own_commitment) {
         // "The ministry said the armistice would take effect only after X": the speaker's condition.
         if (!speakers.empty() && !named_subject) conditions_as_demands(s, cue, clause, speakers, trace);
-        trace.notes.push_back("'" + cue_text + "' (" + info.id + "): a forecast, not a commitment of the speaker's side");
+        note(trace, [&] { return std::string("'" + cue_text() + "' (" + info.id + "): a forecast, not a commitment of the speaker's side"); });
         return;
       }
     }
@@ -1527,11 +1539,11 @@ class DocumentAnalyzer {
       recent_.push_back(std::move(recent));
     }
     if (holders.empty()) {
-      trace.notes.push_back("'" + cue_text + "' (" + info.id + "): no holder found (" + how + ")");
+      note(trace, [&] { return std::string("'" + cue_text() + "' (" + info.id + "): no holder found (" + how + ")"); });
       return;
     }
     if (issues.empty()) {
-      trace.notes.push_back("'" + cue_text + "' (" + info.id + "): no issue in its object");
+      note(trace, [&] { return std::string("'" + cue_text() + "' (" + info.id + "): no issue in its object"); });
       if (options_.unknown_objects && !modal && info.form != CueForm::predicate && !st.passive) {
         const std::uint32_t object_end = scope_end(cue.end, clause, ci);
         // "urged Boyd to accept X": the object is the inner verb's (its stance is already composed
@@ -1581,7 +1593,7 @@ class DocumentAnalyzer {
       if (h.reported_by != kNoIndex) st.reported_by = h.reported_by;
     }
     st.confidence = confidence;
-    trace.statements.push_back(st);
+    if (options_.notes) trace.statements.push_back(st);
     if (*stance == Stance::accept) conditions_as_demands(s, cue, clause, holders, trace);
   }
 
@@ -1643,7 +1655,7 @@ class DocumentAnalyzer {
         st.holders.push_back(h.actor);
         for (std::int32_t issue : demanded) emit(s, cue, info, h, issue, Stance::demand, 0.8);
       }
-      trace.statements.push_back(st);
+      if (options_.notes) trace.statements.push_back(st);
       return;
     }
   }

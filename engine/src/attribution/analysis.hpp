@@ -60,6 +60,9 @@ struct Options {
   bool unknown_objects = false;
   // What the previous article on this thread left to reuse (Engine::Workspace), or null.
   detail::CodingWorkspace* workspace = nullptr;
+  // Write the notes and the phrase lists of the trace (why a cue yielded nothing, what matched):
+  // explain and tests read them; a run only needs the records, and building them costs time.
+  bool notes = true;
 };
 
 // Tokenizes, matches and attributes one article.
