@@ -618,6 +618,30 @@ class DocumentAnalyzer {
     return {{pair[0], kNoIndex, true}, {pair[1], kNoIndex, true}};
   }
 
+  // "Drafted by Northland and Southland, it would ...": the authors of the text "it" stands for.
+  void note_document_authors(std::size_t s) {
+    const auto& sentence = doc_.sentences[s];
+    for (std::uint32_t t = sentence.first_token; t < sentence.end_token; ++t) {
+      const std::uint32_t end = role_starting(t, GrammarRole::author_marker);
+      if (!end) continue;
+      std::uint32_t a = end;
+      while (a < sentence.end_token && actor_begin_[a] == kNoIndex && has_role(a, GrammarRole::determiner)) ++a;
+      if (a >= sentence.end_token || actor_begin_[a] == kNoIndex) continue;
+      std::vector<std::int32_t> authors;
+      const ActorMention* m = &actors_[static_cast<std::size_t>(actor_begin_[a])];
+      authors.push_back(m->actor);
+      while (m->end + 1 < sentence.end_token && has_role(m->end, GrammarRole::coordinator)) {
+        std::uint32_t next = m->end;
+        while (next < sentence.end_token && has_role(next, GrammarRole::coordinator)) ++next;
+        if (next >= sentence.end_token || actor_begin_[next] == kNoIndex) break;
+        m = &actors_[static_cast<std::size_t>(actor_begin_[next])];
+        authors.push_back(m->actor);
+      }
+      document_authors_ = std::move(authors);
+      document_sentence_ = s;
+    }
+  }
+
   // "it"/"they" for a state or bloc: the speaker's side when someone speaks for it ("Southland said
   // it was ready"), else the latest collective subject.
   std::vector<Holder> collective_referent(std::uint32_t t, const std::vector<Holder>& speakers) const {
@@ -625,6 +649,12 @@ class DocumentAnalyzer {
       if (!is_person(s.actor)) return {{s.actor, kNoIndex, true}};
       const std::int32_t side = pack_.affiliation[static_cast<std::size_t>(s.actor)];
       if (side != kNoIndex) return {{side, kNoIndex, true}};
+    }
+    // A text with named authors, in this sentence or the one before, is what "it" proposes.
+    if (!document_authors_.empty() && document_sentence_ + 1 >= static_cast<std::size_t>(sentence_of(t))) {
+      std::vector<Holder> out;
+      for (std::int32_t a : document_authors_) out.push_back({a, kNoIndex, true});
+      return out;
     }
     for (auto it = current_subjects_.rbegin(); it != current_subjects_.rend(); ++it) {
       if (it->first < t && !is_person(it->second)) return {{it->second, kNoIndex, true}};
@@ -1247,6 +1277,7 @@ class DocumentAnalyzer {
     mark_quote_speakers(s);  // first: speech quotes are clause edges
     const auto clauses = clauses_of(sentence);
     mark_reports(clauses);
+    note_document_authors(s);
     if (is_question(sentence)) {
       note(trace, [&] { return std::string("question: no stance is coded"); });
       return;
@@ -1855,7 +1886,9 @@ class DocumentAnalyzer {
   std::vector<std::int32_t> statement_sides_;  // the holders of the cue being resolved, and their sides  // the reporting verb behind each context
   std::vector<bool> consumed_;
   std::vector<Recent> recent_;
-  std::vector<std::pair<std::uint32_t, std::int32_t>> current_subjects_;  // (token, actor) this sentence
+  std::vector<std::pair<std::uint32_t, std::int32_t>> current_subjects_;
+  std::vector<std::int32_t> document_authors_;  // the authors named last ("drafted by X and Y")
+  std::size_t document_sentence_ = 0;           // ... and the sentence they were named in  // (token, actor) this sentence
 };
 
 }  // namespace
