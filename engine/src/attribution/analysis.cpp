@@ -1545,7 +1545,11 @@ class DocumentAnalyzer {
       // ... and only with a named subject or "we": "it would weaken" may be about anything.
       const bool named_subject = how.starts_with("modal subject") && subject_begin < cue.begin &&
           (actor_begin_[subject_begin] != kNoIndex || role_starting(subject_begin, GrammarRole::pronoun_speaker) ||
-           role_starting(subject_begin, GrammarRole::pronoun_male) || role_starting(subject_begin, GrammarRole::pronoun_female));
+           role_starting(subject_begin, GrammarRole::pronoun_male) || role_starting(subject_begin, GrammarRole::pronoun_female) ||
+           // "Both sides said they would", "Kyiv said it would": a body speaking of itself. Not in a
+           // person's words ("Ames said it would weaken X": "it" may be anything).
+           (role_starting(subject_begin, GrammarRole::pronoun_collective) && !speakers.empty() &&
+            std::none_of(speakers.begin(), speakers.end(), [&](const Holder& h) { return is_person(h.actor); })));
       const bool own_commitment = named_subject && !speakers.empty() && !holders.empty() &&
           std::all_of(holders.begin(), holders.end(), [](const Holder& h) { return h.reported_by == kNoIndex; });
       if (!own_commitment) {
