@@ -128,17 +128,19 @@ class DocumentAnalyzer {
     auto info = [&](const match::AutomatonMatch& m) -> const detail::CueInfo& {
       return pack_.cues[static_cast<std::size_t>(pack_.entries[static_cast<std::size_t>(m.entry)].ref)];
     };
-    auto silences = [&](const match::AutomatonMatch& a, const match::AutomatonMatch& b) {
+    auto suppresses = [&](const match::AutomatonMatch& a, const match::AutomatonMatch& b) {
       const auto& x = info(a);
       const auto target = pack_.entries[static_cast<std::size_t>(b.entry)].ref;
-      return x.priority > info(b).priority ||
-             std::find(x.suppresses.begin(), x.suppresses.end(), target) != x.suppresses.end();
+      return std::find(x.suppresses.begin(), x.suppresses.end(), target) != x.suppresses.end();
     };
     std::vector<bool> dropped(cues.size(), false);
     for (std::size_t i = 0; i < cues.size(); ++i) {
       for (std::size_t j = i + 1; j < cues.size() && cues[j].begin < cues[i].end; ++j) {
-        if (silences(cues[i], cues[j])) dropped[j] = true;
-        if (silences(cues[j], cues[i])) dropped[i] = true;
+        // `suppresses` decides first, whatever the priorities; else the higher priority wins.
+        if (suppresses(cues[i], cues[j])) dropped[j] = true;
+        else if (suppresses(cues[j], cues[i])) dropped[i] = true;
+        else if (info(cues[i]).priority > info(cues[j]).priority) dropped[j] = true;
+        else if (info(cues[j]).priority > info(cues[i]).priority) dropped[i] = true;
       }
     }
     std::size_t kept = 0;
