@@ -1,5 +1,6 @@
 // Article readers: every input kind, good and bad, and the exact wording and position of errors.
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -796,6 +797,37 @@ TEST_SUITE("io") {
     CHECK(batch.errors[2].message.starts_with("malformed JSON: "));
     CHECK(batch.errors[3].format() == "-:9: byte " + std::to_string(input.find("{\"id\":\"e9\"")) +
                                           ": field 'date' must be a string, got number");
+  }
+
+  TEST_CASE("JSONL: a string's stops are found at every offset (the reader skips eight plain bytes a step)") {
+    // Each special byte at offsets 0 to 17 of the text, so that it falls at every position of an
+    // eight-byte word and in the byte-by-byte tail; neighbours that look like stops (0x7F, 0x1F+1,
+    // bytes above ASCII) must not stop the scan.
+    const std::vector<std::string> specials = {"\\\"", "\\\\", "\\n", "\\u00e9", "\x7F", " ", "\xC3\xA9", "!"};
+    std::string input;
+    std::vector<std::string> expected;
+    int n = 0;
+    for (const auto& special : specials) {
+      for (std::size_t offset = 0; offset < 18; ++offset) {
+        const std::string line = "{\"id\":\"s" + std::to_string(n++) + "\",\"text\":\"" + std::string(offset, 'a') +
+                                 special + std::string(17 - offset, 'b') + "\"}";
+        input += line + "\n";
+        expected.push_back(nlohmann::json::parse(line)["text"].get<std::string>());
+      }
+    }
+    const Batch batch = read({"-"}, input);
+    CHECK(batch.errors.empty());
+    REQUIRE(batch.articles.size() == expected.size());
+    for (std::size_t k = 0; k < expected.size(); ++k) CHECK(batch.articles[k].text == expected[k]);
+
+    std::string raw;  // a raw control byte is an error wherever it stands
+    for (std::size_t offset = 0; offset < 18; ++offset) {
+      raw += "{\"id\":\"r" + std::to_string(offset) + "\",\"text\":\"" + std::string(offset, 'a') + '\x01' +
+             std::string(17 - offset, 'b') + "\"}\n";
+    }
+    const Batch bad = read({"-"}, raw);
+    CHECK(bad.articles.empty());
+    CHECK(bad.errors.size() == 18);
   }
 
   TEST_CASE("duplicate ids on standard input, which cannot be read again, are still found") {

@@ -151,6 +151,23 @@ TEST_SUITE("match") {
     CHECK(layer.find("Pows swap").size() == 1);
   }
 
+  TEST_CASE("a regex that may start a pattern is tried on every token; its bounds only skip non-matches") {
+    Layer layer;
+    REQUIRE_FALSE(layer.add("/[0-9]+(st|nd|rd|th)/ package"));  // bounded: digits first
+    REQUIRE_FALSE(layer.add("/.*ism/ rising"));                  // no useful bounds
+    REQUIRE_FALSE(layer.add("/zz+/ top"));                       // the last letter of the alphabet
+    REQUIRE_FALSE(layer.add("/~+/ end"));                        // a byte above every letter
+    layer.finish();
+    CHECK(layer.find("the 20th package and the 3RD package, not the nth package") ==
+          std::vector<std::string>{"/[0-9]+(st|nd|rd|th)/ package: 20th package",
+                                   "/[0-9]+(st|nd|rd|th)/ package: 3RD package"});
+    CHECK(layer.find("nationalism rising, ism rising") ==
+          std::vector<std::string>{"/.*ism/ rising: nationalism rising", "/.*ism/ rising: ism rising"});
+    CHECK(layer.find("ZZZ top, zz top, z top") ==
+          std::vector<std::string>{"/zz+/ top: ZZZ top", "/zz+/ top: zz top"});
+    CHECK(layer.find("~~ end").size() == 1);
+  }
+
   TEST_CASE("each distinct regex is compiled once") {
     Layer layer;
     REQUIRE_FALSE(layer.add("/truces?/"));

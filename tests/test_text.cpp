@@ -70,6 +70,26 @@ TEST_CASE("stems cover inflections") {
   CHECK(stemmer.stem("insisted") == "insist");
 }
 
+TEST_CASE("a word of fewer than three letters is its own stem (the tokenizer relies on it)") {
+  Stemmer stemmer;
+  std::vector<std::string> words;
+  for (int a = 0x21; a < 0x7F; ++a) {
+    words.emplace_back(1, static_cast<char>(a));
+    for (int b = 0x21; b < 0x7F; ++b) words.push_back(std::string{static_cast<char>(a), static_cast<char>(b)});
+  }
+  for (const char* w : {"\xC3\xA9", "\xC3\xBC", "\xC3\xA9s", "'s"}) words.emplace_back(w);  // é ü és
+  for (const auto& w : words) {
+    INFO(w);
+    CHECK(stemmer.stem(w) == w);
+  }
+  Document doc;
+  stance::text::tokenize("He is in it, as of us; we do go by 'em: Ukraine's allies' aims", stemmer, doc);
+  for (const auto& t : doc.tokens) {
+    INFO(t.folded);
+    CHECK(t.stem == (t.kind == stance::text::TokenKind::word ? std::string(stemmer.stem(t.folded)) : t.folded));
+  }
+}
+
 TEST_CASE("sentence splitting survives abbreviations, initials, acronyms and quotes") {
   CHECK(sentences("Gen. Kellogg met Mr. Yermak on Jan. 5. They talked.").size() == 2);
   CHECK(sentences("Donald J. Trump spoke. Putin listened.").size() == 2);

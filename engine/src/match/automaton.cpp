@@ -46,6 +46,8 @@ std::int32_t Automaton::new_state(Op op, std::int32_t arg) {
 }
 
 bool Automaton::regex_matches(std::int32_t regex, const text::Token& token) const {
+  const RegexBounds& bounds = regex_bounds_[static_cast<std::size_t>(regex)];
+  if (bounds.known && (token.folded < bounds.min || token.folded > bounds.max)) return false;
   return RE2::FullMatch(token.folded, *regexes_[static_cast<std::size_t>(regex)]);
 }
 
@@ -244,6 +246,15 @@ class PatternCompiler {
         return fail("regex " + shown + " can only match an empty string, and no token is empty, so it never matches");
       }
       id = static_cast<std::int32_t>(a_.regexes_.size());
+      Automaton::RegexBounds bounds;
+      // An empty max means "no upper bound" here (RE2 gives up on, e.g., a leading ".*").
+      bounds.known = compiled->PossibleMatchRange(&bounds.min, &bounds.max, 16) && !bounds.max.empty();
+      if (bounds.known) {
+        // min <= s <= max bounds s's first byte by theirs (no token is empty, so s has one).
+        bounds.first_min = bounds.min.empty() ? 0 : static_cast<unsigned char>(bounds.min[0]);
+        bounds.first_max = static_cast<unsigned char>(bounds.max[0]);
+      }
+      a_.regex_bounds_.push_back(std::move(bounds));
       a_.regexes_.push_back(std::move(compiled));
       a_.regex_ids_.emplace(expression, id);
       new_regexes_.push_back(expression);
@@ -399,6 +410,7 @@ std::optional<std::string> Automaton::add(std::string_view pattern, std::int32_t
     states_.resize(mark);
     for (const auto& expression : compiler.new_regexes()) regex_ids_.erase(expression);
     regexes_.resize(regexes_.size() - compiler.new_regexes().size());
+    regex_bounds_.resize(regexes_.size());
   };
   if (!fragment) {
     roll_back();
@@ -605,9 +617,16 @@ struct MatchScratch::Impl {
     return {nfa_lists.data() + state.nfa, state.nfa_count};
   }
 
+  // A cheaper spread than mix() for the step table, looked up at every step of every simulation:
+  // the high half (DFA state, top of the form id) folded onto the low half, then one multiply whose
+  // upper 32 bits depend on every bit of that (the mask keeps the low bits of the result).
+  static std::size_t slot_of(std::uint64_t key) {
+    return static_cast<std::size_t>(((key ^ (key >> 32U)) * 0x9E3779B97F4A7C15ULL) >> 32U);
+  }
+
   [[nodiscard]] std::int32_t find_transition(std::uint64_t key) const {
     const std::size_t mask = transitions.size() - 1;
-    for (std::size_t i = mix(key) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = slot_of(key) & mask;; i = (i + 1) & mask) {
       if (transitions[i].key == key) return transitions[i].next;
       if (transitions[i].key == kNoKey) return -1;
     }
@@ -623,7 +642,7 @@ struct MatchScratch::Impl {
       }
     }
     const std::size_t mask = transitions.size() - 1;
-    std::size_t i = mix(key) & mask;
+    std::size_t i = slot_of(key) & mask;
     while (transitions[i].key != kNoKey) i = (i + 1) & mask;
     transitions[i] = {key, next};
     ++transition_count;
@@ -686,11 +705,11 @@ class Automaton::Simulation {
     for (std::uint32_t p = begin_; p < end_; ++p) {
       const text::Token& t = tokens_[p];
       const bool mentions = entities_ && !entities_->starting_at[p].empty();
-      if (a_.by_form_.at(t.form_id).empty() && a_.by_stem_.at(t.stem_id).empty() && !mentions &&
-          a_.regex_first_.empty()) {
+      const bool regexes = first_regex_at(p);
+      if (a_.by_form_.at(t.form_id).empty() && a_.by_stem_.at(t.stem_id).empty() && !mentions && !regexes) {
         continue;  // nothing can start here: the common case, decided without hashing
       }
-      const std::int32_t first = start(p, mentions);
+      const std::int32_t first = start(p, mentions, regexes);
       if (first == kDead) continue;
       s_.agenda[p - begin_].dfa = first;
       std::uint32_t last_used = p;
@@ -739,10 +758,25 @@ class Automaton::Simulation {
   }
 
   bool regex_at(std::int32_t regex, std::uint32_t q) {
+    // Most tokens are refused by their first byte (a number pattern against words), before the memo
+    // or a call: a regex that may start a pattern is asked about every token of the text.
+    const RegexBounds& bounds = a_.regex_bounds_[static_cast<std::size_t>(regex)];
+    const std::string& folded = tokens_[q].folded;
+    const auto first = static_cast<unsigned char>(folded.empty() ? '\0' : folded[0]);
+    if (first < bounds.first_min || first > bounds.first_max) return false;
     const std::size_t width = end_ - begin_ + 1;
     std::uint32_t& known = s_.regex_memo[static_cast<std::size_t>(regex) * width + (q - begin_)];
     if ((known >> 1U) != s_.call) known = (s_.call << 1U) | (a_.regex_matches(regex, tokens_[q]) ? 1U : 0U);
     return (known & 1U) != 0;
+  }
+
+  // Whether a regex a pattern may start with matches token p (memoised, so start() asks again
+  // for free).
+  bool first_regex_at(std::uint32_t p) {
+    for (const std::int32_t s : a_.regex_first_) {
+      if (regex_at(a_.states_[static_cast<std::size_t>(s)].arg, p)) return true;
+    }
+    return false;
   }
 
   void add_closure(std::int32_t state) {
@@ -796,7 +830,7 @@ class Automaton::Simulation {
 
   // The states that begin matches at token p: by the token's form and stem (cached), plus the
   // mentions that start there and the regexes that match it.
-  std::int32_t start(std::uint32_t p, bool mentions) {
+  std::int32_t start(std::uint32_t p, bool mentions, bool regexes) {
     const text::Token& t = tokens_[p];
     std::int32_t by_ids = kDead;
     const bool cached = keyable(t.form_id) && keyable(t.stem_id);
@@ -808,7 +842,8 @@ class Automaton::Simulation {
       by_ids = intern();
       if (cached) s_.add_transition(key(kStartKey, t), by_ids);
     }
-    if (!mentions && a_.regex_first_.empty()) return by_ids;
+    // Only ids: the set is by_ids' own (interning the same sorted set again gives the same state).
+    if (!mentions && !regexes) return by_ids;
     s_.begin_set(a_.states_.size());
     if (by_ids != kDead) {
       for (const std::int32_t s : s_.nfa_of(by_ids)) s_.add_to_set(s);
@@ -824,8 +859,10 @@ class Automaton::Simulation {
         }
       }
     }
-    for (const std::int32_t s : a_.regex_first_) {
-      if (regex_at(a_.states_[static_cast<std::size_t>(s)].arg, p)) s_.add_to_set(s);
+    if (regexes) {
+      for (const std::int32_t s : a_.regex_first_) {
+        if (regex_at(a_.states_[static_cast<std::size_t>(s)].arg, p)) s_.add_to_set(s);
+      }
     }
     return intern();
   }

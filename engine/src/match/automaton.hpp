@@ -196,6 +196,15 @@ class Automaton {
   // Regular expressions, each compiled once however many patterns use it. Patterns that start with
   // one are kept apart so that plain word patterns never pay for them.
   std::vector<std::shared_ptr<const re2::RE2>> regexes_;
+  // For each regex, bounds every string it matches lies within (RE2::PossibleMatchRange): a token
+  // outside them is refused without running RE2. A regex that may start a pattern is otherwise
+  // tried on every token of the text, and most tokens are words it cannot match.
+  struct RegexBounds {
+    std::string min, max;
+    unsigned char first_min = 0, first_max = 0xFF;  // the bytes a match may start with (0-0xFF: any)
+    bool known = false;  // false: no bounds, always run the regex
+  };
+  std::vector<RegexBounds> regex_bounds_;
   std::unordered_map<std::string, std::int32_t> regex_ids_;
   std::vector<std::int32_t> regex_first_;
 };

@@ -3,38 +3,74 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <array>
+#include <memory>
 
 #include "text/fold.hpp"
 
 namespace stance::text {
 namespace {
 
+// No default member initialisers: decode() makes one per byte of text without zeroing them first.
 struct CodePoint {
-  std::int32_t value = 0;
-  std::uint32_t begin = 0;
-  std::uint32_t end = 0;
+  std::int32_t value;
+  std::uint32_t begin;
+  std::uint32_t end;
 };
 
-enum class CharClass { space, newline, letter, digit, mark, apostrophe_like, quote_open, quote_close,
-                       quote_either, single_open, hyphen, other };
+// An array made uninitialised (decode() writes every element it counts before anything reads it):
+// a vector's resize would zero thirteen bytes per character first, as costly as decoding them.
+template <typename T>
+class Uninitialized {
+ public:
+  explicit Uninitialized(std::size_t capacity) : data_(std::make_unique_for_overwrite<T[]>(capacity)) {}
+  T& operator[](std::size_t i) { return data_[i]; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
+  [[nodiscard]] std::size_t size() const { return size_; }
+  void set_size(std::size_t size) { size_ = size; }
 
-CharClass classify(std::int32_t cp) {
-  // Most text is ASCII letters and digits: no Unicode table for them.
+ private:
+  std::unique_ptr<T[]> data_;
+  std::size_t size_ = 0;
+};
+
+enum class CharClass : std::uint8_t { space, newline, letter, digit, mark, apostrophe_like, quote_open,
+                                      quote_close, quote_either, single_open, hyphen, other };
+
+// The class of an ASCII character (cp < 0x80); also the first cases of classify() below.
+constexpr CharClass classify_ascii(std::int32_t cp) {
   if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) return CharClass::letter;
   if (cp >= '0' && cp <= '9') return CharClass::digit;
   switch (cp) {
     case '\n': return CharClass::newline;
-    case ' ': case '\t': case '\r': case '\f': case '\v': case 0xA0: case 0x2009: case 0x200A:
+    case ' ': case '\t': case '\r': case '\f': case '\v': return CharClass::space;
+    case '"': return CharClass::quote_either;
+    case '\'': return CharClass::apostrophe_like;
+    case '-': return CharClass::hyphen;
+    default: return CharClass::other;  // ASCII punctuation, symbols and controls
+  }
+}
+
+constexpr std::array<CharClass, 128> ascii_classes() {
+  std::array<CharClass, 128> table{};
+  for (std::int32_t cp = 0; cp < 128; ++cp) table[static_cast<std::size_t>(cp)] = classify_ascii(cp);
+  return table;
+}
+
+CharClass classify(std::int32_t cp) {
+  // Most text is ASCII letters and digits: no Unicode table for them.
+  if (cp < 0x80) return classify_ascii(cp);
+  switch (cp) {
+    case 0xA0: case 0x2009: case 0x200A:
     case 0x202F: case 0x2002: case 0x2003: case 0x3000: case 0xFEFF: return CharClass::space;
     case 0x201C: case 0x201E: case 0x00AB: case 0x2039: return CharClass::quote_open;    // “ „ « ‹
     case 0x201D: case 0x00BB: case 0x203A: return CharClass::quote_close;               // ” » ›
-    case '"': case 0x201F: return CharClass::quote_either;
+    case 0x201F: return CharClass::quote_either;
     case 0x2018: case 0x201B: return CharClass::single_open;                            // ‘ ‛
-    case '\'': case 0x2019: case 0x2032: return CharClass::apostrophe_like;             // ' ’ ′
-    case '-': case 0x2010: case 0x2011: return CharClass::hyphen;
+    case 0x2019: case 0x2032: return CharClass::apostrophe_like;                        // ’ ′
+    case 0x2010: case 0x2011: return CharClass::hyphen;
     default: break;
   }
-  if (cp < 0x80) return CharClass::other;  // ASCII punctuation, symbols and controls
   switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: return CharClass::letter;
@@ -50,28 +86,34 @@ bool is_word_char(CharClass c) {
   return c == CharClass::letter || c == CharClass::digit || c == CharClass::mark;
 }
 
-std::vector<CodePoint> decode(std::string_view text) {
-  std::vector<CodePoint> out;
-  out.reserve(text.size());
+// The code points of `text` and their classes, in one pass. Sized for the worst case (one code point
+// a byte) and written through indices: push_back's capacity check per character cost as much as the
+// decoding.
+void decode(std::string_view text, Uninitialized<CodePoint>& out, Uninitialized<CharClass>& classes) {
+  static constexpr std::array<CharClass, 128> kAscii = ascii_classes();
+  std::size_t n = 0;
   std::size_t i = 0;
   while (i < text.size()) {
     const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x80) {  // ASCII: its own code point
-      out.push_back({byte, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1)});
+    if (byte < 0x80) {  // ASCII: its own code point, classed by table
+      out[n] = {byte, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1)};
+      classes[n++] = kAscii[byte];
       ++i;
       continue;
     }
     utf8proc_int32_t cp = 0;
-    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
-                              static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
-    if (n <= 0) {  // invalid byte: readers reject such text, but never loop or crash on it
+    auto length = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                                   static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+    if (length <= 0) {  // invalid byte: readers reject such text, but never loop or crash on it
       cp = 0xFFFD;
-      n = 1;
+      length = 1;
     }
-    out.push_back({cp, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + static_cast<std::size_t>(n))});
-    i += static_cast<std::size_t>(n);
+    out[n] = {cp, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + static_cast<std::size_t>(length))};
+    classes[n++] = classify(cp);
+    i += static_cast<std::size_t>(length);
   }
-  return out;
+  out.set_size(n);
+  classes.set_size(n);
 }
 
 // Clitics split off after an apostrophe: "Northland's", "we're", "they've", "I'll", "he'd", "I'm".
@@ -90,15 +132,17 @@ std::string matching_form(std::string_view original) {
   return fold(original.substr(0, keep)) + "\xE2\x80\xA6";
 }
 
-// fold() for the common token, short and ASCII, written straight into the token's string (whose
-// buffer, inline for short words, is reused): false, with `out` unspecified, for anything else.
+// fold() for the common token, short and ASCII, written straight into the token's string (inline
+// for short words): false, with `out` unspecified, for anything else. `out` must be empty (a new
+// token's): appending copies the bytes where resize() would zero-fill them first, then lowercasing
+// happens in place.
 bool fold_ascii(std::string_view original, std::string& out) {
   if (original.size() > kMaxTokenBytes) return false;
-  out.resize(original.size());
-  for (std::size_t k = 0; k < original.size(); ++k) {
-    const auto byte = static_cast<unsigned char>(original[k]);
+  out.append(original);
+  for (char& c : out) {
+    const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x80U) return false;
-    out[k] = static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte);
+    if (byte >= 'A' && byte <= 'Z') c = static_cast<char>(byte - 'A' + 'a');
   }
   return true;
 }
@@ -119,8 +163,12 @@ class Builder {
       // All dashes fold to one em dash so rules can name "—" once.
       if (token.folded == "\xE2\x80\x93" || token.folded == "--") token.folded = "\xE2\x80\x94";
     }
-    if (kind == TokenKind::word) {
-      token.stem.assign(stemmer_.stem(token.folded));
+    if (kind == TokenKind::word && token.folded.size() <= 2) {
+      // Snowball's English stemmer leaves a word of fewer than three letters as it is ("not hop 3";
+      // test_text checks every such ASCII word): "of", "to", "'s" need no cache lookup.
+      token.stem = token.folded;
+    } else if (kind == TokenKind::word) {
+      token.stem.append(stemmer_.stem(token.folded));  // empty until now: append, the cheapest copy
     } else {
       token.stem = token.folded;
     }
@@ -166,9 +214,9 @@ void tokenize(std::string_view text, Stemmer& stemmer, Document& document) {
   // Capped so that a huge article asks for no more than it may use; past the cap it grows as usual.
   document.tokens.reserve(std::min<std::size_t>(text.size() / 4 + 8, std::size_t{1} << 22U));
   stemmer.trim();  // a stemmer kept from article to article stays bounded
-  const std::vector<CodePoint> cps = decode(text);
-  std::vector<CharClass> classes(cps.size());
-  std::transform(cps.begin(), cps.end(), classes.begin(), [](const CodePoint& c) { return classify(c.value); });
+  Uninitialized<CodePoint> cps(text.size());
+  Uninitialized<CharClass> classes(text.size());
+  decode(text, cps, classes);
   auto cls = [&](std::size_t i) { return i < classes.size() ? classes[i] : CharClass::space; };
 
   Builder out(text, stemmer, document);
