@@ -1482,9 +1482,9 @@ class DocumentAnalyzer {
         bool inside_other_object = !introduced && is_pronoun(subject_begin);
         if (issue_at_[before] != kNoIndex) {
           const auto& m = issues_[static_cast<std::size_t>(issue_at_[before])];
-          for (std::size_t k = first_cue_at(clause.begin); k < ci; ++k) {
-            const auto form = cue_info(cues_[k]).form;
-            if ((form == CueForm::verb || form == CueForm::noun) && cues_[k].end <= m.begin) {
+          for (std::size_t other = first_cue_at(clause.begin); other < ci; ++other) {
+            const auto form = cue_info(cues_[other]).form;
+            if ((form == CueForm::verb || form == CueForm::noun) && cues_[other].end <= m.begin) {
               inside_other_object = true;
             }
           }

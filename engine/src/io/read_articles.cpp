@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/hash.hpp"
 #include "io/jsonl.hpp"
 #include "io/text_article.hpp"
 #include "stance/article.hpp"
@@ -49,27 +50,8 @@ std::optional<std::size_t> control_character_in(std::string_view id) {
   return std::nullopt;
 }
 
-// 64 bits of an id, seeded so that two seeds give two independent hashes: 8 bytes a step, then
-// splitmix64's finaliser.
-std::uint64_t hash_id(std::string_view id, std::uint64_t seed) {
-  std::uint64_t h = seed ^ (id.size() * 0x9E3779B97F4A7C15ULL);
-  std::size_t i = 0;
-  for (; i + 8 <= id.size(); i += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, id.data() + i, 8);
-    h = (h ^ word) * 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 31U;
-  }
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, id.data() + i, id.size() - i);
-  h = (h ^ tail) * 0x94D049BB133111EBULL;
-  h ^= h >> 30U;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  h ^= h >> 27U;
-  h *= 0x94D049BB133111EBULL;
-  h ^= h >> 31U;
-  return h;
-}
+// 64 bits of an id, seeded so that the two seeds below give two different hashes.
+std::uint64_t hash_id(std::string_view id, std::uint64_t seed) { return core::hash_bytes(id, seed); }
 
 constexpr std::uint64_t kSeedPrimary = 0x243F6A8885A308D3ULL;    // digits of pi: any two will do
 constexpr std::uint64_t kSeedSecondary = 0x13198A2E03707344ULL;

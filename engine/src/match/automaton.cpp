@@ -7,6 +7,7 @@
 #include <exception>
 #include <mutex>
 
+#include "core/hash.hpp"
 #include "text/fold.hpp"
 #include "text/tokenizer.hpp"
 
@@ -546,14 +547,7 @@ constexpr std::size_t kMaxDfaStates = std::size_t{1} << 16U;
 constexpr std::size_t kMaxListedStates = std::size_t{1} << 22U;
 constexpr std::size_t kMaxTransitions = std::size_t{1} << 19U;
 
-std::uint64_t mix(std::uint64_t key) {  // splitmix64's finaliser: spreads keys over the table
-  key ^= key >> 30U;
-  key *= 0xBF58476D1CE4E5B9ULL;
-  key ^= key >> 27U;
-  key *= 0x94D049BB133111EBULL;
-  key ^= key >> 31U;
-  return key;
-}
+std::uint64_t mix(std::uint64_t key) { return core::mix64(key); }  // spreads keys over the table
 
 std::uint64_t hash_set(std::span<const std::int32_t> states) {
   std::uint64_t h = states.size();

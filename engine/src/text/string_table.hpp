@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/hash.hpp"
+
 namespace stance::text {
 
 class StringTable {
@@ -51,38 +53,7 @@ class StringTable {
     std::int32_t id = kAbsent;
   };
 
-  // Eight bytes a step, then a final avalanche: words are short, and the table masks the low
-  // bits. Byte-at-a-time FNV-1a cost more than the probe itself on every token.
-  static std::uint64_t hash(std::string_view key) {
-    std::uint64_t h = 0xCBF29CE484222325ULL ^ key.size();
-    const char* p = key.data();
-    std::size_t n = key.size();
-    for (; n >= 8; p += 8, n -= 8) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, p, 8);
-      h = (h ^ word) * 0xBF58476D1CE4E5B9ULL;
-      h ^= h >> 29U;
-    }
-    // The last 0-7 bytes by fixed-size loads (a memcpy of variable length is a library call):
-    // two overlapping four-byte loads, or the first, middle and last byte.
-    std::uint64_t tail = 0;
-    if (n >= 4) {
-      std::uint32_t low = 0;
-      std::uint32_t high = 0;
-      std::memcpy(&low, p, 4);
-      std::memcpy(&high, p + n - 4, 4);
-      tail = static_cast<std::uint64_t>(high) << 32U | low;
-    } else if (n > 0) {
-      tail = static_cast<std::uint64_t>(static_cast<unsigned char>(p[0])) << 16U |
-             static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8U |
-             static_cast<unsigned char>(p[n - 1]);
-    }
-    h = (h ^ tail) * 0x94D049BB133111EBULL;
-    h ^= h >> 32U;
-    h *= 0xD6E8FEB86659FD93ULL;
-    h ^= h >> 32U;
-    return h;
-  }
+  static std::uint64_t hash(std::string_view key) { return core::hash_bytes(key, 0xCBF29CE484222325ULL); }
 
   void place(std::uint64_t h, std::int32_t id) {
     const std::size_t mask = slots_.size() - 1;
