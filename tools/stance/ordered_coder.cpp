@@ -18,8 +18,9 @@ OrderedCoder::OrderedCoder(unsigned jobs, Code code, Emit emit)
       emit_(std::move(emit)) {
   if (jobs_ == 1) return;
   slots_.resize(kWindowPerJob * jobs_);
-  workers_.reserve(jobs_);
-  for (unsigned j = 0; j < jobs_; ++j) workers_.emplace_back([this] { work(); });
+  // The calling thread is the last of the jobs: it codes too while it waits (wait_for_oldest).
+  workers_.reserve(jobs_ - 1);
+  for (unsigned j = 0; j + 1 < jobs_; ++j) workers_.emplace_back([this] { work(); });
 }
 
 OrderedCoder::~OrderedCoder() {
@@ -31,33 +32,53 @@ OrderedCoder::~OrderedCoder() {
   workers_.clear();  // joins: a worker finishes the article in its hands, then sees stopping_
 }
 
+void OrderedCoder::code_next(std::unique_lock<std::mutex>& lock, Engine::Workspace& workspace) {
+  Slot& slot = slots_[next_work_++ % slots_.size()];
+  lock.unlock();
+  CodedResult result;
+  std::exception_ptr failure;
+  try {
+    result = code_(slot.article, workspace);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  lock.lock();
+  slot.result = std::move(result);
+  slot.failure = failure;
+  slot.done = true;
+}
+
 void OrderedCoder::work() {
   Engine::Workspace workspace;  // one per worker, kept from article to article
   std::unique_lock lock(mutex_);
   while (true) {
     work_ready_.wait(lock, [&] { return stopping_ || next_work_ < next_; });
     if (stopping_) return;
-    Slot& slot = slots_[next_work_++ % slots_.size()];
-    lock.unlock();
-    CodedResult result;
-    std::exception_ptr failure;
-    try {
-      result = code_(slot.article, workspace);
-    } catch (...) {
-      failure = std::current_exception();
+    code_next(lock, workspace);
+    if (emitter_waiting_) work_done_.notify_one();
+  }
+}
+
+void OrderedCoder::wait_for_oldest(std::unique_lock<std::mutex>& lock) {
+  // Rather than sleep while the oldest article is being coded, the calling thread codes a queued
+  // one itself: with as many workers as cores, reading, writing and coding then share the cores
+  // without a context switch per article.
+  Slot& oldest = slots_[oldest_ % slots_.size()];
+  while (!oldest.done) {
+    if (next_work_ < next_) {
+      code_next(lock, inline_workspace_);
+      continue;
     }
-    lock.lock();
-    slot.result = std::move(result);
-    slot.failure = failure;
-    slot.done = true;
-    work_done_.notify_all();
+    emitter_waiting_ = true;
+    work_done_.wait(lock, [&] { return oldest.done; });
+    emitter_waiting_ = false;
   }
 }
 
 bool OrderedCoder::emit_oldest(std::unique_lock<std::mutex>& lock, bool wait) {
   if (oldest_ == next_) return false;
   Slot& slot = slots_[oldest_ % slots_.size()];
-  if (wait) work_done_.wait(lock, [&] { return slot.done; });
+  if (wait) wait_for_oldest(lock);
   if (!slot.done) return false;
   Article article = std::move(slot.article);
   CodedResult result = std::move(slot.result);

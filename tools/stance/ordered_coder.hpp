@@ -54,18 +54,23 @@ class OrderedCoder {
   };
 
   void work();
+  // Takes the next queued article and codes it with `workspace` (mutex_ held on entry and exit).
+  void code_next(std::unique_lock<std::mutex>& lock, Engine::Workspace& workspace);
+  // Until the oldest article is done: codes queued ones on this thread, else sleeps.
+  void wait_for_oldest(std::unique_lock<std::mutex>& lock);
   // Emits the oldest slot if it is done (or, when `wait`, once it is). `lock` holds mutex_.
   bool emit_oldest(std::unique_lock<std::mutex>& lock, bool wait);
 
   unsigned jobs_;
   Code code_;
   Emit emit_;
-  Engine::Workspace inline_workspace_;  // for one job, on the calling thread
+  Engine::Workspace inline_workspace_;  // the calling thread's: one job, or helping while it waits
   std::vector<Slot> slots_;             // a ring: article number % size
   std::size_t oldest_ = 0;              // article numbers: [oldest_, next_) are in flight,
   std::size_t next_work_ = 0;           // [next_work_, next_) still wait for a worker
   std::size_t next_ = 0;
   bool stopping_ = false;
+  bool emitter_waiting_ = false;        // the calling thread sleeps on work_done_
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::condition_variable work_done_;
