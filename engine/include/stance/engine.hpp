@@ -60,8 +60,8 @@ class Engine {
   // The form under which unknown objects (StanceRecord::object) are grouped and shown: folded
   // like the matcher folds (case, diacritics, curly apostrophes), whitespace collapsed, and the
   // leading words of the pack's `determiners` and `prepositions` grammar lists dropped, so that
-  // "a U.S. request", "the U.S. request" and (after a noun cue: "a demand for") "for the U.S.
-  // request" are one object. Empty when nothing is left.
+  // "a Westland request", "the Westland request" and (after a noun cue: "a demand for") "for the
+  // Westland request" are one object. Empty when nothing is left.
   [[nodiscard]] std::string object_key(std::string_view object) const;
 
  private:

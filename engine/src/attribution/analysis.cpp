@@ -546,7 +546,7 @@ class DocumentAnalyzer {
     for (const auto& s : speakers) if (holds(s.actor)) return {{s.actor, kNoIndex, true}};
     const std::int32_t s = sentence_of(t);
     for (std::int32_t back = s; back >= 0 && back >= s - 5; --back) {
-      // An earlier sentence's subject first, as for "he": "Trump called Putin. The president said".
+      // An earlier sentence's subject first, as for "he": "Ames called Boyd. The president said".
       if (back < s && holds(sentence_subject_[static_cast<std::size_t>(back)])) {
         return {{sentence_subject_[static_cast<std::size_t>(back)], kNoIndex, true}};
       }
@@ -558,8 +558,8 @@ class DocumentAnalyzer {
     return {};
   }
 
-  // The actor named right before a noun at `head` after a determiner: "the US proposal", "the
-  // American idea" (an `adjectives:` word). Returns (first token, actor) or (0, -1).
+  // The actor named right before a noun at `head` after a determiner: "the Westland proposal", "the
+  // Northern idea" (an `adjectives:` word). Returns (first token, actor) or (0, -1).
   std::pair<std::uint32_t, std::int32_t> modifier_before(std::uint32_t head, std::uint32_t floor) const {
     if (head <= floor + 1) return {0, kNoIndex};
     std::uint32_t begin = 0;
@@ -937,7 +937,7 @@ class DocumentAnalyzer {
     return false;
   }
 
-  // A factbox label in capitals ("RUSSIA'S TERMS:") heads the sentence without being part of it.
+  // A factbox label in capitals ("NORTHLAND'S TERMS:") heads the sentence without being part of it.
   std::uint32_t after_label(const text::Sentence& s) const {
     for (std::uint32_t t = s.first_token; t < s.end_token && t < s.first_token + 6; ++t) {
       if (token_is(t, ":")) return t > s.first_token ? t + 1 : s.first_token;
@@ -1169,7 +1169,7 @@ class DocumentAnalyzer {
         if (subject > from && has_role(subject - 1, GrammarRole::determiner)) continue;  // "a US proposal": a modifier
         const auto form = cue_info(cues_[j]).form;
         if (has_role(subject, GrammarRole::determiner) && k == cues_[j].begin && (form == CueForm::noun || form == CueForm::verb)) {
-          continue;  // "the US proposal": an actor named with its article, then a noun
+          continue;  // "the Westland proposal": an actor named with its article, then a noun
         }
         const bool complement = subject == from || (subject == from + 1 && has_role(from, GrammarRole::relative_pronoun));
         if (complement) {  // "agreed that X could ...", "hoped X would ..."
@@ -1230,7 +1230,7 @@ class DocumentAnalyzer {
     return fallback ? fallback->issues : std::vector<std::int32_t>{};
   }
 
-  // "the proposal" after "a US proposal for X" (or "proposed X"): the latest statement whose cue
+  // "the proposal" after "a Westland proposal for X" (or "proposed X"): the latest statement whose cue
   // shares the anaphor's head word, six sentences back at most.
   std::vector<std::int32_t> issues_named_like(std::size_t sentence, std::uint32_t anaphor) const {
     const std::uint32_t end = role_starting(anaphor, GrammarRole::anaphor);
@@ -1355,7 +1355,7 @@ class DocumentAnalyzer {
       }
       if (holders.empty()) {
         if (auto h = relative_clause_antecedent(cue.begin); h != kNoIndex) {
-          holders = in_context({{h}}, speakers);  // "De Wever, who had rejected the plan, ..."
+          holders = in_context({{h}}, speakers);  // "Boyd, who had rejected the plan, ..."
           subject_begin = cue.begin;
           how = "antecedent of the relative clause";
         }
@@ -1476,7 +1476,7 @@ class DocumentAnalyzer {
         std::uint32_t before = subject_begin - 1;
         const bool introduced = has_role(before, GrammarRole::relative_pronoun);
         if (introduced && before > floor) --before;
-        if (introduced && before > floor && token_is(before, ",")) --before;  // "the sanctions, which Orban rejected"
+        if (introduced && before > floor && token_is(before, ",")) --before;  // "the tariffs, which Cole rejected"
         // "the controls it announced in October": a pronoun in a bare relative clause recalls
         // background, it does not state a stance.
         bool inside_other_object = !introduced && is_pronoun(subject_begin);
@@ -1548,7 +1548,7 @@ class DocumentAnalyzer {
       const bool named_subject = how.starts_with("modal subject") && subject_begin < cue.begin &&
           (actor_begin_[subject_begin] != kNoIndex || role_starting(subject_begin, GrammarRole::pronoun_speaker) ||
            role_starting(subject_begin, GrammarRole::pronoun_male) || role_starting(subject_begin, GrammarRole::pronoun_female) ||
-           // "Both sides said they would", "Kyiv said it would": a body speaking of itself. Not in a
+           // "Both sides said they would", "Southland said it would": a body speaking of itself. Not in a
            // person's words ("Ames said it would weaken X": "it" may be anything).
            (role_starting(subject_begin, GrammarRole::pronoun_collective) && !speakers.empty() &&
             std::none_of(speakers.begin(), speakers.end(), [&](const Holder& h) { return is_person(h.actor); })));
@@ -1561,7 +1561,7 @@ class DocumentAnalyzer {
         return;
       }
     }
-    // "Lavrov said Ukraine would never join NATO": another side's "never" in a speaker's mouth is
+    // "Boyd said Southland would never join the alliance": another side's "never" in a speaker's mouth is
     // the speaker's refusal, not a commitment of the side named (that one would say it itself).
     if (info.form == CueForm::volition && info.stance == Stance::reject && !speakers.empty() && !holders.empty() &&
         std::all_of(holders.begin(), holders.end(), [](const Holder& h) { return h.reported_by != kNoIndex; })) {
@@ -1612,7 +1612,7 @@ class DocumentAnalyzer {
       const auto& members = pack_.represents[static_cast<std::size_t>(h.actor)];
       if (members.empty()) expanded.push_back(h);
       for (std::int32_t m : members) {
-        // "Li said the two sides agreed": Li's own side is Li's own statement.
+        // "Ames said both sides agreed": Ames's own side is Ames's own statement.
         if (h.reported_by != kNoIndex && (h.reported_by == m || side_of(h.reported_by) == m)) {
           expanded.push_back({h.reported_by, kNoIndex, h.via_pronoun});
         } else {
@@ -1626,7 +1626,7 @@ class DocumentAnalyzer {
       st.holders.push_back(h.actor);
       double c = confidence * (h.reported_by != kNoIndex ? 0.8 : 1.0) * (h.via_pronoun ? 0.9 : 1.0);
       for (std::int32_t issue : issues) emit(s, cue, info, h, issue, *stance, c);
-      if (!nominal) current_subjects_.push_back({cue.begin, h.actor});  // "the Russian offer" is no subject for "it"
+      if (!nominal) current_subjects_.push_back({cue.begin, h.actor});  // "the Northern offer" is no subject for "it"
       if (h.reported_by != kNoIndex) st.reported_by = h.reported_by;
     }
     st.confidence = confidence;
@@ -1647,7 +1647,7 @@ class DocumentAnalyzer {
       const auto& m = issues_[i];
       if (m.end <= cue.begin && m.end + 1 >= cue.begin && usable(m)) return {ref(m)};
     }
-    // The subject of a coordinated verb: "Ukraine's entry into the alliance posed a threat and
+    // The subject of a coordinated verb: "Southland's entry into the alliance posed a threat and
     // could have no place in a settlement" (the issue opens the clause).
     std::uint32_t before = cue.begin;
     while (before > clause.begin && skippable(before - 1)) --before;
@@ -1844,7 +1844,7 @@ class DocumentAnalyzer {
   void emit(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h, std::int32_t issue,
             Stance stance, double confidence) {
     if (pack_.record_as_opposite[static_cast<std::size_t>(issue)]) {
-      // Refusing that Ukraine join NATO is demanding that it renounce NATO; wanting it, refusing.
+      // Refusing that Southland join the alliance is demanding that it renounce it; wanting it, refusing.
       issue = pack_.opposite[static_cast<std::size_t>(issue)];
       stance = stance == Stance::reject ? Stance::demand : Stance::reject;
     }

@@ -32,7 +32,7 @@ struct RoleDef {
 struct ActorDef {
   std::string id, name, kind, gender, affiliation;
   std::vector<PatternSource> aliases, titles, descriptors;
-  // Words that name the actor only as the modifier of a stance noun ("the American proposal").
+  // Words that name the actor only as the modifier of a stance noun ("the Northern proposal").
   std::vector<PatternSource> adjectives;
   std::vector<PatternSource> represents;  // a group holder standing for these actors ("both sides")
   std::vector<RoleDef> roles;
@@ -53,7 +53,7 @@ struct IssueDef {
   std::vector<HolderCues> holder_cues;
   std::string opposite;  // an issue whose acceptance means rejecting this one; empty: none
   // Stances on this issue are recorded as the converse stance on `opposite` (for a proposition
-  // the coding scheme frames only the other way round: "joins NATO" against "renounces NATO").
+  // the coding scheme frames only the other way round: "joins the alliance" against "renounces the alliance").
   bool record_as_opposite = false;
   Location at, opposite_at, record_as_opposite_at;
 };

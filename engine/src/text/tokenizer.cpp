@@ -262,7 +262,7 @@ void tokenize(std::string_view text, Stemmer& stemmer, Document& document) {
       const auto word_begin = cps[i].begin;
       const auto word_end = cps[j - 1].end;
       if (apostrophe != cps.size()) {
-        // Split clitics: "russia's" -> russia + 's ; "didn't" -> did + n't.
+        // Split clitics: "northland's" -> northland + 's ; "didn't" -> did + n't.
         std::string after = fold(text.substr(cps[apostrophe + 1].begin, word_end - cps[apostrophe + 1].begin));
         const bool nt = (after == "t") && apostrophe > i && (cps[apostrophe - 1].value == 'n' || cps[apostrophe - 1].value == 'N');
         if (nt) {

@@ -16,7 +16,7 @@ inline constexpr std::size_t kMaxTokenBytes = 1024;
 inline constexpr std::size_t kMaxSentenceTokens = 2000;
 
 // Splits UTF-8 text into word, number and punctuation tokens. Clitics become their own tokens
-// ("Northland's" -> "russia" "'s", "didn't" -> "did" "n't"); hyphenated words are split at the hyphen;
+// ("Northland's" -> "northland" "'s", "didn't" -> "did" "n't"); hyphenated words are split at the hyphen;
 // dotted acronyms ("U.S.") stay whole. Quote characters go to Document::quotes.
 void tokenize(std::string_view text, Stemmer& stemmer, Document& document);
 
