@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -39,6 +41,18 @@ Command add_shifts(CLI::App& app);
 // Scores a pack against hand-coded gold (eval.cpp, docs/eval.md).
 Command add_eval(CLI::App& app);
 Command add_merge(CLI::App& app);  // the reduce step of sharded runs (merge.cpp, docs/scale.md)
+
+// Where `--output FILE` sends data: the file, opened for writing, or standard output when `path` is
+// empty. Null (the error said on stderr) when the file cannot be opened.
+class OutputTarget {
+ public:
+  [[nodiscard]] static std::unique_ptr<OutputTarget> open(const std::string& path);
+  [[nodiscard]] std::ostream& stream() { return to_file_ ? file_ : std::cout; }
+
+ private:
+  std::ofstream file_;
+  bool to_file_ = false;
+};
 
 // Loads a pack, printing its diagnostics (file:line:col: severity: message) to stderr.
 // Returns null when the pack has errors.

@@ -1,12 +1,11 @@
 // stance matrix: the stance matrix of the stored archive, over a date range or as of a date, in
 // any of `stance run`'s report formats (the same Analysis, so both agree on the same articles).
 #include <spdlog/spdlog.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include <iostream>
 
 #include "commands.hpp"
+#include "matrix_state.hpp"
 #include "stance/matrix.hpp"
 #include "stance/report.hpp"
 #include "stance/store.hpp"
@@ -27,22 +26,6 @@ struct MatrixOptions {
   std::string title = "Stance report";
   bool no_color = false;
 };
-
-// $COLUMNS when set, else the terminal's width, else 100 (as `stance run`).
-std::size_t terminal_width() {
-  if (const char* columns = std::getenv("COLUMNS")) {
-    try {
-      const auto width = static_cast<std::size_t>(std::stoul(columns));
-      if (width > 0) return width;
-    } catch (...) {
-    }
-  }
-  winsize size{};
-  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
-    return size.ws_col;
-  }
-  return 100;
-}
 
 // "latest positions as of 2025-04-30", "2025-01-01 to 2025-03-31", "all dates", ...
 std::string describe_selection(const MatrixOptions& options) {
@@ -128,10 +111,7 @@ int show_matrix(const MatrixOptions& options) {
   } else if (options.format == "html") {
     write_html(std::cout, analysis, context);
   } else {
-    TableOptions table;
-    table.color = !options.no_color && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
-    table.width = terminal_width();
-    table.row_label = options.by == "affiliation" ? "affiliation" : "actor";
+    const TableOptions table = table_options_for(false, options.no_color, analysis_options.rows);
     std::cout << "stance matrix from " << options.db << ": " << describe_selection(options) << ", "
               << articles << " article(s), counted once per " << to_string(analysis_options.count)
               << "\n\n";

@@ -17,6 +17,10 @@
 namespace stance::cli {
 namespace {
 
+using report_internal::printable;
+using report_internal::write_wide_header;
+using report_internal::write_wide_rows;
+
 constexpr Stance kStances[] = {Stance::demand, Stance::accept, Stance::reject};
 constexpr double kMillion = 1e6;
 
@@ -71,15 +75,6 @@ std::string range_text(const DateRange& range) {
   return range.first == range.last ? range.first : range.first + " .. " + range.last;
 }
 
-// As the table renderer shows ids: control characters never reach the terminal.
-std::string printable(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20U || byte == 0x7FU) c = '?';
-  }
-  return result;
-}
 
 }  // namespace
 
@@ -425,33 +420,6 @@ namespace {
 
 constexpr std::string_view kLineEnd = "\r\n";  // RFC 4180, as the csv writers
 
-void write_wide_header(std::ostream& out, std::string_view row_label, const std::vector<std::string>& issues,
-                       bool windowed) {
-  if (windowed) out << "window_start,window_end,";
-  out << report_internal::csv_field(row_label);
-  for (const std::string& issue : issues) {
-    for (const Stance stance : kStances) {
-      out << ',' << report_internal::csv_field(issue + ':' + std::string(to_string(stance)));
-    }
-  }
-  out << kLineEnd;
-}
-
-void write_wide_rows(std::ostream& out, const StanceMatrix& matrix, const std::vector<std::string>& issues,
-                     const DateRange* window) {
-  for (std::size_t a = 0; a < matrix.actors().size(); ++a) {
-    if (window) out << window->first << ',' << window->last << ',';
-    out << report_internal::csv_field(matrix.actors()[a]);
-    for (const std::string& issue : issues) {
-      const auto column = matrix.find_issue(issue);
-      for (const Stance stance : kStances) {
-        out << ',' << (column ? report_internal::count_at(matrix, a, *column, stance) : 0);
-      }
-    }
-    out << kLineEnd;
-  }
-}
-
 }  // namespace
 
 void write_views_csv(std::ostream& out, const MatrixViews& views) {
@@ -467,28 +435,11 @@ void write_views_csv(std::ostream& out, const MatrixViews& views) {
 }
 
 void write_views_csv_long(std::ostream& out, const MatrixViews& views) {
-  using report_internal::csv_field;
-  using report_internal::number;
-  out << "window_start,window_end," << to_string(views.rows) << ",issue,stance,count,weight,net,contested" << kLineEnd;
-  const auto write_slice = [&](const StanceMatrix& matrix, const DateRange& range) {
-    for (std::size_t a = 0; a < matrix.actors().size(); ++a) {
-      for (std::size_t i = 0; i < matrix.issues().size(); ++i) {
-        const CellStats cell = matrix.cell(a, i);
-        if (cell.empty()) continue;
-        for (const Stance stance : kStances) {
-          if (cell.count(stance) == 0.0) continue;
-          out << range.first << ',' << range.last << ',' << csv_field(matrix.actors()[a]) << ','
-              << csv_field(matrix.issues()[i]) << ',' << to_string(stance) << ',' << number(cell.count(stance)) << ','
-              << number(cell.weight(stance), 4) << ',' << number(cell.net().value_or(0.0), 4) << ','
-              << (cell.contested() ? "true" : "false") << kLineEnd;
-        }
-      }
-    }
-  };
+  report_internal::write_long_header(out, views.rows);
   if (!views.windowed) {
-    write_slice(views.overall, DateRange{});
+    report_internal::write_long_rows(out, views.overall, DateRange{});
   } else {
-    for (const Slice& window : views.windows) write_slice(window.matrix, window.range);
+    for (const Slice& window : views.windows) report_internal::write_long_rows(out, window.matrix, window.range);
   }
 }
 

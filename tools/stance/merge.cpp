@@ -86,15 +86,9 @@ int merge(const MergeOptions& options) {
     return kExitUsage;
   }
 
-  std::ofstream file;
-  if (!options.output.empty()) {
-    file.open(options.output, std::ios::binary);
-    if (!file) {
-      spdlog::error("cannot write {}", options.output);
-      return kExitUsage;
-    }
-  }
-  std::ostream& out = options.output.empty() ? std::cout : file;
+  const auto target = OutputTarget::open(options.output);
+  if (!target) return kExitUsage;
+  std::ostream& out = target->stream();
   const RowKind rows = options.by == "affiliation" ? RowKind::affiliation : RowKind::actor;
   if (options.format == "partial") {
     total->write(out);

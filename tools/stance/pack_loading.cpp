@@ -21,4 +21,16 @@ std::shared_ptr<const RulePack> load_pack_or_report(const std::filesystem::path&
   return result.pack;
 }
 
+std::unique_ptr<OutputTarget> OutputTarget::open(const std::string& path) {
+  auto target = std::make_unique<OutputTarget>();
+  if (path.empty()) return target;
+  target->file_.open(path, std::ios::binary);
+  if (!target->file_) {
+    spdlog::error("cannot write {}", path);
+    return nullptr;
+  }
+  target->to_file_ = true;
+  return target;
+}
+
 }  // namespace stance::cli

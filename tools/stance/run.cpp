@@ -119,15 +119,9 @@ int run(const RunOptions& options) {
     analysis_options.window.step_days = *parse_days(options.step);
   }
 
-  std::ofstream file;
-  if (!options.output.empty()) {
-    file.open(options.output, std::ios::binary);
-    if (!file) {
-      spdlog::error("cannot write {}", options.output);
-      return kExitUsage;
-    }
-  }
-  std::ostream& out = options.output.empty() ? std::cout : file;
+  const auto target = OutputTarget::open(options.output);
+  if (!target) return kExitUsage;
+  std::ostream& out = target->stream();
 
   const Sink sink = options.format == "jsonl" && !partial                 ? Sink::jsonl
                     : partial || is_matrix_format(options.format)         ? Sink::matrix

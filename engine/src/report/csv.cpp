@@ -20,6 +20,12 @@ constexpr std::string_view kLineEnd = "\r\n";
 
 constexpr Stance kStances[] = {Stance::demand, Stance::accept, Stance::reject};
 
+
+
+}  // namespace
+
+namespace report_internal {
+
 void write_wide_header(std::ostream& out, std::string_view row_label,
                        const std::vector<std::string>& issues, bool windowed) {
   if (windowed) out << "window_start,window_end,";
@@ -32,7 +38,6 @@ void write_wide_header(std::ostream& out, std::string_view row_label,
   out << kLineEnd;
 }
 
-// Rows of `matrix` under the columns `issues` (a superset of the matrix's issues).
 void write_wide_rows(std::ostream& out, const StanceMatrix& matrix,
                      const std::vector<std::string>& issues, const DateRange* window) {
   for (std::size_t a = 0; a < matrix.actors().size(); ++a) {
@@ -48,7 +53,32 @@ void write_wide_rows(std::ostream& out, const StanceMatrix& matrix,
   }
 }
 
-}  // namespace
+void write_long_header(std::ostream& out, RowKind rows) {
+  out << "window_start,window_end," << to_string(rows) << ",issue,stance,count,weight,net,contested" << kLineEnd;
+}
+
+void write_long_rows(std::ostream& out, const StanceMatrix& matrix, const DateRange& range) {
+  for (std::size_t a = 0; a < matrix.actors().size(); ++a) {
+    for (std::size_t i = 0; i < matrix.issues().size(); ++i) {
+      const CellStats cell = matrix.cell(a, i);
+      if (cell.empty()) continue;
+      for (const Stance stance : kStances) {
+        if (cell.count(stance) == 0.0) continue;
+        out << range.first << ',' << range.last << ',' << csv_field(matrix.actors()[a]) << ','
+            << csv_field(matrix.issues()[i]) << ',' << to_string(stance) << ',' << number(cell.count(stance)) << ','
+            << number(cell.weight(stance), 4) << ',' << number(cell.net().value_or(0.0), 4) << ','
+            << (cell.contested() ? "true" : "false") << kLineEnd;
+      }
+    }
+  }
+}
+
+}  // namespace report_internal
+
+using report_internal::write_long_header;
+using report_internal::write_long_rows;
+using report_internal::write_wide_header;
+using report_internal::write_wide_rows;
 
 void write_csv(std::ostream& out, const StanceMatrix& matrix) {
   write_wide_header(out, "actor", matrix.issues(), false);
@@ -71,29 +101,11 @@ void write_csv(std::ostream& out, const Analysis& analysis) {
 }
 
 void write_csv_long(std::ostream& out, const Analysis& analysis) {
-  out << "window_start,window_end," << to_string(analysis.options().rows)
-      << ",issue,stance,count,weight,net,contested" << kLineEnd;
-  const auto write_slice = [&](const Slice& slice) {
-    const StanceMatrix& matrix = slice.matrix;
-    for (std::size_t a = 0; a < matrix.actors().size(); ++a) {
-      for (std::size_t i = 0; i < matrix.issues().size(); ++i) {
-        const CellStats cell = matrix.cell(a, i);
-        if (cell.empty()) continue;
-        for (const Stance stance : kStances) {
-          if (cell.count(stance) == 0.0) continue;
-          out << slice.range.first << ',' << slice.range.last << ','
-              << csv_field(matrix.actors()[a]) << ',' << csv_field(matrix.issues()[i]) << ','
-              << to_string(stance) << ',' << number(cell.count(stance)) << ','
-              << number(cell.weight(stance), 4) << ',' << number(cell.net().value_or(0.0), 4) << ','
-              << (cell.contested() ? "true" : "false") << kLineEnd;
-        }
-      }
-    }
-  };
+  write_long_header(out, analysis.options().rows);
   if (analysis.options().window.length_days == 0) {
-    write_slice(analysis.overall());
+    write_long_rows(out, analysis.overall().matrix, analysis.overall().range);
   } else {
-    for (const Slice& window : analysis.windows()) write_slice(window);
+    for (const Slice& window : analysis.windows()) write_long_rows(out, window.matrix, window.range);
   }
 }
 

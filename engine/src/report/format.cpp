@@ -81,4 +81,13 @@ std::string dominant_name(const CellStats& cell) {
   return dominant ? std::string(to_string(*dominant)) : std::string("mixed");
 }
 
+std::string printable(std::string_view text) {
+  std::string result(text);
+  for (char& c : result) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20U || byte == 0x7FU) c = '?';
+  }
+  return result;
+}
+
 }  // namespace stance::report_internal

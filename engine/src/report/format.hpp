@@ -1,7 +1,9 @@
 #pragma once
 // Internal to the report renderers: escaping and number formatting shared by the text formats.
+#include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "stance/matrix.hpp"
 #include "stance/record.hpp"
@@ -26,5 +28,20 @@ namespace stance::report_internal {
 
 // The dominant stance's name, or "mixed" when tied, or "" when empty.
 [[nodiscard]] std::string dominant_name(const CellStats& cell);
+
+// Ids can come from article text: control characters (ESC above all) become '?', so they never
+// reach a terminal or break a grid.
+[[nodiscard]] std::string printable(std::string_view text);
+
+// The wide CSV matrix (one column per issue and stance, CRLF line ends as RFC 4180 asks), shared
+// by `write_csv` and the streaming writers of `stance run`: the header, then one row per actor
+// under the columns `issues` (a superset of the matrix's), each led by `window` when given.
+void write_wide_header(std::ostream& out, std::string_view row_label, const std::vector<std::string>& issues,
+                       bool windowed);
+void write_wide_rows(std::ostream& out, const StanceMatrix& matrix, const std::vector<std::string>& issues,
+                     const DateRange* window);
+// The long CSV form: one row per window, row, issue and stance with a count.
+void write_long_header(std::ostream& out, RowKind rows);
+void write_long_rows(std::ostream& out, const StanceMatrix& matrix, const DateRange& range);
 
 }  // namespace stance::report_internal

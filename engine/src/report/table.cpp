@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "report/counts.hpp"
+#include "report/format.hpp"
 #include "stance/report.hpp"
 
 // The terminal grid. Layout, top to bottom:
@@ -27,6 +28,8 @@
 namespace stance {
 
 namespace {
+
+using report_internal::printable;
 
 constexpr std::size_t kGap = 2;               // spaces between columns
 constexpr std::size_t kAbbreviatedWidth = 8;  // shortest header an abbreviation shrinks to
@@ -89,16 +92,6 @@ std::string fit(std::string_view text, std::size_t width) {
   return std::string(first_code_points(text, width - 1)) + std::string(kEllipsis);
 }
 
-// Ids can come from article text; control characters (ESC above all) must not reach a terminal
-// or break the grid.
-std::string printable(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20U || byte == 0x7FU) c = '?';
-  }
-  return result;
-}
 
 std::string plural(std::string_view noun, long long count) {
   std::string word(noun);
