@@ -301,6 +301,11 @@ class DocumentAnalyzer {
   static bool looks_like_participle(std::string_view word) {
     return word.ends_with("ed") || word.ends_with("en") || word.ends_with("wn") || word.ends_with("ught");
   }
+  // A conditional that sets a condition to meet ("if", "unless"); `time_conditionals` ("once",
+  // "whether") make a clause hypothetical but ask for nothing.
+  bool sets_condition(std::uint32_t t) const {
+    return has_role(t, GrammarRole::conditional) && !has_role(t, GrammarRole::time_conditional);
+  }
   bool skippable(std::uint32_t t) const {
     return has_role(t, GrammarRole::auxiliary) || has_role(t, GrammarRole::negator) ||
            has_role(t, GrammarRole::hedge) || has_role(t, GrammarRole::passive_auxiliary);
@@ -584,7 +589,7 @@ class DocumentAnalyzer {
     for (std::uint32_t k = t; k-- > first;) {
       if (token_is(k, ",")) comma_after = true;
       if (has_role(k, GrammarRole::reporting_verb) || has_role(k, GrammarRole::clause_break)) return false;
-      if (has_role(k, GrammarRole::conditional) && !token_is(k, "once") && !token_is(k, "when") && !token_is(k, "whether")) {
+      if (sets_condition(k)) {
         return comma_after;
       }
     }
@@ -626,22 +631,28 @@ class DocumentAnalyzer {
     for (std::uint32_t t = sentence.first_token; t < sentence.end_token; ++t) {
       const std::uint32_t end = role_starting(t, GrammarRole::author_marker);
       if (!end) continue;
-      std::uint32_t a = end;
-      while (a < sentence.end_token && actor_begin_[a] == kNoIndex && has_role(a, GrammarRole::determiner)) ++a;
-      if (a >= sentence.end_token || actor_begin_[a] == kNoIndex) continue;
-      std::vector<std::int32_t> authors;
-      const ActorMention* m = &actors_[static_cast<std::size_t>(actor_begin_[a])];
-      authors.push_back(m->actor);
-      while (m->end + 1 < sentence.end_token && has_role(m->end, GrammarRole::coordinator)) {
-        std::uint32_t next = m->end;
-        while (next < sentence.end_token && has_role(next, GrammarRole::coordinator)) ++next;
-        if (next >= sentence.end_token || actor_begin_[next] == kNoIndex) break;
-        m = &actors_[static_cast<std::size_t>(actor_begin_[next])];
-        authors.push_back(m->actor);
-      }
+      auto authors = actors_listed_at(end, sentence.end_token);
+      if (authors.empty()) continue;
       document_authors_ = std::move(authors);
       document_sentence_ = s;
     }
+  }
+
+  // The actors named from token `a` on, past determiners, in a list joined by coordinators
+  // ("the US, France and Germany"); empty when no actor starts there.
+  std::vector<std::int32_t> actors_listed_at(std::uint32_t a, std::uint32_t end) const {
+    while (a < end && actor_begin_[a] == kNoIndex && has_role(a, GrammarRole::determiner)) ++a;
+    if (a >= end || actor_begin_[a] == kNoIndex) return {};
+    const ActorMention* m = &actors_[static_cast<std::size_t>(actor_begin_[a])];
+    std::vector<std::int32_t> listed{m->actor};
+    while (m->end + 1 < end && has_role(m->end, GrammarRole::coordinator)) {
+      std::uint32_t next = m->end;
+      while (next < end && has_role(next, GrammarRole::coordinator)) ++next;
+      if (next >= end || actor_begin_[next] == kNoIndex) break;
+      m = &actors_[static_cast<std::size_t>(actor_begin_[next])];
+      listed.push_back(m->actor);
+    }
+    return listed;
   }
 
   // "it"/"they" for a state or bloc: the speaker's side when someone speaks for it ("Southland said
@@ -725,13 +736,9 @@ class DocumentAnalyzer {
         holders.insert(holders.end(), co_holders.begin(), co_holders.end());
         return holders;
       }
-      if (has_role(j, GrammarRole::pronoun_male) || has_role(j, GrammarRole::pronoun_female) ||
-          has_role(j, GrammarRole::pronoun_speaker) || has_role(j, GrammarRole::pronoun_collective) ||
-          has_role(j, GrammarRole::pronoun_pair) || has_role(j, GrammarRole::title_reference)) {
+      if (inside_reference(j)) {
         std::uint32_t begin = j;
-        while (begin > floor && !is_pronoun(begin) && (has_role(begin - 1, GrammarRole::pronoun_male) || has_role(begin - 1, GrammarRole::pronoun_female) ||
-                                 has_role(begin - 1, GrammarRole::pronoun_speaker) || has_role(begin - 1, GrammarRole::pronoun_collective) ||
-                                 has_role(begin - 1, GrammarRole::pronoun_pair) || has_role(begin - 1, GrammarRole::title_reference))) --begin;
+        while (begin > floor && !is_pronoun(begin) && inside_reference(begin - 1)) --begin;
         if (subject_begin) *subject_begin = begin;
         auto holders = pronoun_holders(begin, speakers);
         if (holders.empty()) return {};
@@ -870,10 +877,15 @@ class DocumentAnalyzer {
     return past || present;
   }
 
-  bool is_pronoun(std::uint32_t t) const {
-    return role_starting(t, GrammarRole::pronoun_male) || role_starting(t, GrammarRole::pronoun_female) ||
-           role_starting(t, GrammarRole::pronoun_speaker) || role_starting(t, GrammarRole::pronoun_collective) ||
-           role_starting(t, GrammarRole::pronoun_pair) || role_starting(t, GrammarRole::title_reference);
+  // The grammar roles that stand for a holder named elsewhere: pronouns, pairs, titles.
+  static constexpr std::array kReferenceRoles = {GrammarRole::pronoun_male, GrammarRole::pronoun_female,
+                                                 GrammarRole::pronoun_speaker, GrammarRole::pronoun_collective,
+                                                 GrammarRole::pronoun_pair, GrammarRole::title_reference};
+  bool is_pronoun(std::uint32_t t) const {  // a reference starts at t
+    return std::any_of(kReferenceRoles.begin(), kReferenceRoles.end(), [&](GrammarRole r) { return role_starting(t, r) != 0; });
+  }
+  bool inside_reference(std::uint32_t t) const {  // t is one of a reference's words
+    return std::any_of(kReferenceRoles.begin(), kReferenceRoles.end(), [&](GrammarRole r) { return has_role(t, r); });
   }
 
   // Inside a quote or a report, a subject that is the speaker or the speaker's own side ("we",
@@ -1533,7 +1545,7 @@ class DocumentAnalyzer {
         }
       }
       for (std::uint32_t t = cue.end; t < clause.end; ++t) {
-        if (has_role(t, GrammarRole::conditional) && !token_is(t, "once") && !token_is(t, "when")) {
+        if (sets_condition(t)) {
           stance = Stance::demand;  // "would keep up sanctions if it dragged its feet": a threat
           how += ", conditional commitment";
           break;
@@ -1672,8 +1684,8 @@ class DocumentAnalyzer {
   void conditions_as_demands(std::size_t s, const PhraseMention& cue, const Clause& clause,
                              const std::vector<Holder>& holders, SentenceTrace& trace) {
     for (std::uint32_t t = cue.end; t < clause.end; ++t) {
-      // Only true conditions; "once"/"when" only say when ("ready to hold elections once ...").
-      if (!has_role(t, GrammarRole::conditional) || token_is(t, "whether") || token_is(t, "once") || token_is(t, "when")) continue;
+      // Only true conditions, not `time_conditionals` ("ready to hold elections once ...").
+      if (!sets_condition(t)) continue;
       std::uint32_t end = t + 1;
       while (end < clause.end && !token_is(end, ",") && !token_is(end, ";")) ++end;
       const auto demanded = issues_in(t + 1, end);
@@ -1756,21 +1768,11 @@ class DocumentAnalyzer {
   std::vector<Holder> agent_after(std::uint32_t from, std::uint32_t end, const std::vector<Holder>& speakers) {
     for (std::uint32_t t = from; t < end && t < from + 3; ++t) {
       if (const std::uint32_t marker_end = role_starting(t, GrammarRole::agent_marker)) {
-        std::uint32_t a = marker_end;
-        while (a < end && actor_begin_[a] == kNoIndex && has_role(a, GrammarRole::determiner)) ++a;
-        if (a < end && actor_begin_[a] != kNoIndex) {
-          const auto& m = actors_[static_cast<std::size_t>(actor_begin_[a])];
-          std::vector<Holder> out{{m.actor}};
-          // "by Ivo and Jay"
-          std::uint32_t next = m.end;
-          while (next + 1 < end && has_role(next, GrammarRole::coordinator) && actor_begin_[next + 1] != kNoIndex) {
-            const auto& more = actors_[static_cast<std::size_t>(actor_begin_[next + 1])];
-            out.push_back({more.actor});
-            next = more.end;
-          }
-          return in_context(out, speakers);
-        }
-        return {};
+        const auto listed = actors_listed_at(marker_end, end);  // "by Ivo and Jay"
+        if (listed.empty()) return {};
+        std::vector<Holder> out;
+        for (std::int32_t a : listed) out.push_back({a});
+        return in_context(out, speakers);
       }
     }
     return {};

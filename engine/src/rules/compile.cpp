@@ -285,29 +285,29 @@ class Compiler {
         if (title_compiles(role.title, ctx)) roles.push_back(&role);
       }
       for (const auto& alias : a.aliases) {
-        if (!add_pattern(pack_.entities, alias, {EntryKind::actor, ref, ActorVia::alias, rule, {}, {}, {}, {}}, ctx, &entity_patterns_)) {
+        if (!add_pattern(pack_.entities, alias, {EntryKind::actor, ref, ActorVia::alias, rule, {}, {}, {}, {}, {}}, ctx, &entity_patterns_)) {
           continue;
         }
         for (const auto* title : titles) {
           rules::PatternSource combined{"(" + title->text + ") (" + alias.text + ")", title->at};
-          add_pattern(pack_.entities, combined, {EntryKind::actor, ref, ActorVia::titled, rule, {}, {}, {}, {}}, ctx, &entity_patterns_);
+          add_pattern(pack_.entities, combined, {EntryKind::actor, ref, ActorVia::titled, rule, {}, {}, {}, {}, {}}, ctx, &entity_patterns_);
         }
         for (const auto* role : roles) {
           rules::PatternSource combined{"(" + role->title.text + ") (" + alias.text + ")", role->title.at};
           add_pattern(pack_.entities, combined,
-                      {EntryKind::actor, ref, ActorVia::titled, rule, {}, {}, role->from, role->to}, ctx, &entity_patterns_);
+                      {EntryKind::actor, ref, ActorVia::titled, rule, {}, {}, role->from, role->to, {}}, ctx, &entity_patterns_);
         }
       }
       for (const auto* role : roles) {
         if (!role->standalone) continue;
         add_pattern(pack_.entities, role->title,
-                    {EntryKind::actor, ref, ActorVia::descriptor, rule, {}, {}, role->from, role->to}, ctx, &entity_patterns_);
+                    {EntryKind::actor, ref, ActorVia::descriptor, rule, {}, {}, role->from, role->to, {}}, ctx, &entity_patterns_);
       }
       for (const auto& d : a.descriptors) {
-        add_pattern(pack_.entities, d, {EntryKind::actor, ref, ActorVia::descriptor, rule, {}, {}, {}, {}}, ctx, &entity_patterns_);
+        add_pattern(pack_.entities, d, {EntryKind::actor, ref, ActorVia::descriptor, rule, {}, {}, {}, {}, {}}, ctx, &entity_patterns_);
       }
       for (const auto& adjective : a.adjectives) {
-        add_pattern(pack_.entities, adjective, {EntryKind::actor, ref, ActorVia::adjective, rule, {}, {}, {}, {}}, ctx, &entity_patterns_);
+        add_pattern(pack_.entities, adjective, {EntryKind::actor, ref, ActorVia::adjective, rule, {}, {}, {}, {}, {}}, ctx, &entity_patterns_);
       }
       pack_.titles.resize(actor_defs_.size());
       for (const auto* title : titles) pack_.titles[i].push_back({text::fold(title->text), {}, {}});
@@ -316,7 +316,7 @@ class Compiler {
     for (std::size_t i = 0; i < issue_defs_.size(); ++i) {
       for (const auto& member : issue_defs_[i]->members) {
         add_pattern(pack_.entities, member,
-                    {EntryKind::member, static_cast<std::int32_t>(i), ActorVia::alias, "member:" + issue_defs_[i]->id, {}, {}, {}, {}},
+                    {EntryKind::member, static_cast<std::int32_t>(i), ActorVia::alias, "member:" + issue_defs_[i]->id, {}, {}, {}, {}, {}},
                     ctx, &entity_patterns_);
       }
     }
@@ -329,7 +329,7 @@ class Compiler {
       if (issue.cues.empty()) error(issue.at, "issue '" + issue.id + "' has no cue");
       for (const auto& cue : issue.cues) {
         const std::size_t before = phrase_patterns_.size();
-        add_pattern(pack_.phrases, cue, {EntryKind::issue_cue, static_cast<std::int32_t>(i), ActorVia::alias, "issue:" + issue.id, {}, {}, {}, {}},
+        add_pattern(pack_.phrases, cue, {EntryKind::issue_cue, static_cast<std::int32_t>(i), ActorVia::alias, "issue:" + issue.id, {}, {}, {}, {}, {}},
                     ctx, &phrase_patterns_);
         if (phrase_patterns_.size() > before && phrase_patterns_.back().facts.uses_member && issue.members.empty()) {
           error(cue.at, "pattern '" + cue.text + "' needs $member, but issue '" + issue.id + "' has no members, so it never matches");
@@ -347,7 +347,7 @@ class Compiler {
           sides.push_back(found->second);
         }
         for (const auto& cue : group.patterns) {
-          LexEntry entry{EntryKind::issue_cue, static_cast<std::int32_t>(i), ActorVia::alias, "issue:" + issue.id, {}, {}, {}, {}};
+          LexEntry entry{EntryKind::issue_cue, static_cast<std::int32_t>(i), ActorVia::alias, "issue:" + issue.id, {}, {}, {}, {}, {}};
           entry.holder_sides = sides;
           add_pattern(pack_.phrases, cue, std::move(entry), ctx, &phrase_patterns_);
         }
@@ -356,7 +356,7 @@ class Compiler {
     match::PatternContext cue_ctx{&pack_.vocabulary, &stemmer_, &pack_.actor_index, -1, true};
     for (std::size_t i = 0; i < cue_defs_.size(); ++i) {
       for (const auto& p : cue_defs_[i]->patterns) {
-        add_pattern(pack_.phrases, p, {EntryKind::stance_cue, static_cast<std::int32_t>(i), ActorVia::alias, cue_defs_[i]->id, {}, {}, {}, {}},
+        add_pattern(pack_.phrases, p, {EntryKind::stance_cue, static_cast<std::int32_t>(i), ActorVia::alias, cue_defs_[i]->id, {}, {}, {}, {}, {}},
                     cue_ctx, &phrase_patterns_);
       }
     }
@@ -365,7 +365,7 @@ class Compiler {
       for (const auto& p : list.patterns) {
         add_pattern(pack_.phrases, p,
                     {EntryKind::grammar, static_cast<std::int32_t>(list.role), ActorVia::alias,
-                     "grammar:" + std::string(rules::grammar_key(list.role)), {}, {}, {}, {}},
+                     "grammar:" + std::string(rules::grammar_key(list.role)), {}, {}, {}, {}, {}},
                     ctx, &phrase_patterns_);
       }
     }

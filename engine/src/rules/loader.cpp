@@ -25,7 +25,7 @@ constexpr std::array<std::string_view, kGrammarRoleCount> kGrammarKeys = {
     "prepositions", "pronouns_male", "pronouns_female", "pronouns_speaker", "anaphors",
     "clause_breaks", "conditionals", "scope_ends", "hedges", "coordinators", "appositives",
     "agent_markers", "recipient_markers", "reporting_verbs", "reporting_markers",
-    "relative_pronouns", "pronouns_collective", "not_conditionals", "pronouns_pair", "title_references", "author_markers"};
+    "relative_pronouns", "pronouns_collective", "not_conditionals", "pronouns_pair", "title_references", "author_markers", "time_conditionals"};
 
 // The format's keys, one list per mapping (docs/rules.md documents each one).
 const std::vector<std::string_view> kPackFileKeys = {"pack"};

@@ -84,7 +84,7 @@ enum class GrammarRole : unsigned char {
   negator, auxiliary, passive_auxiliary, determiner, possessive_pronoun, preposition,
   pronoun_male, pronoun_female, pronoun_speaker, anaphor, clause_break, conditional, scope_end,
   hedge, coordinator, appositive, agent_marker, recipient_marker, reporting_verb, reporting_marker,
-  relative_pronoun, pronoun_collective, not_conditional, pronoun_pair, title_reference, author_marker, count_
+  relative_pronoun, pronoun_collective, not_conditional, pronoun_pair, title_reference, author_marker, time_conditional, count_
 };
 inline constexpr std::size_t kGrammarRoleCount = static_cast<std::size_t>(GrammarRole::count_);
 
