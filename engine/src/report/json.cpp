@@ -26,19 +26,18 @@ void write_json(std::ostream& out, std::span<const StanceRecord> records,
   auto cells = nlohmann::ordered_json::array();
   for (std::size_t a = 0; a < actors.size(); ++a) {
     for (std::size_t i = 0; i < issues.size(); ++i) {
-      const long long demand = count_at(matrix, a, i, Stance::demand);
-      const long long accept = count_at(matrix, a, i, Stance::accept);
-      const long long reject = count_at(matrix, a, i, Stance::reject);
       // Real matrices are sparse; listing only filled cells keeps the output proportional to
       // the evidence rather than to actors x issues.
-      if (demand == 0 && accept == 0 && reject == 0) continue;
       nlohmann::ordered_json cell;
       cell["actor"] = actors[a];
       cell["issue"] = issues[i];
-      cell["demand"] = demand;
-      cell["accept"] = accept;
-      cell["reject"] = reject;
-      cells.push_back(std::move(cell));
+      long long total = 0;
+      for (const Stance stance : {Stance::demand, Stance::accept, Stance::reject}) {
+        const long long count = count_at(matrix, a, i, stance);
+        cell[std::string(to_string(stance))] = count;  // the keys are the stance names
+        total += count;
+      }
+      if (total > 0) cells.push_back(std::move(cell));
     }
   }
 
