@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <memory>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "text/fold.hpp"
 #include "text/tokenizer.hpp"
@@ -113,5 +115,67 @@ TEST_CASE("empty and punctuation-only text") {
   CHECK(sentences("").empty());
   CHECK(sentences("...").size() == 1);
   CHECK(folded_tokens("\xE2\x80\x9C\xE2\x80\x9D").empty());
+}
+}
+
+TEST_SUITE("text") {
+// The word cache must change nothing but speed: every token it gives is the one made afresh, with
+// the numbers the bound vocabulary gives its folded form and stem.
+TEST_CASE("the word cache gives the tokens and vocabulary numbers made afresh") {
+  const std::string text =
+      "Northland\xE2\x80\x99s envoy didn't reject the 30-day truce -- \xE2\x80\x9CNever,\xE2\x80\x9D "
+      "said Ames. The U.S. plan, the Southland plan and Ames's plans were rejected; Ames rejected them "
+      "again... Erdo\xC4\x9F" "an demanded 1,000 prisoners' release and a ceasefire \xE2\x80\x93 "
+      "now, the ceasefire rejected.";
+  std::vector<std::string> named;
+  auto numbering = [&named](std::string_view w) {
+    for (std::size_t i = 0; i < named.size(); ++i) if (named[i] == w) return static_cast<std::int32_t>(i);
+    return std::int32_t{-1};
+  };
+  named = {"reject", "ceasefir", "ames", "\xE2\x80\x94", "n't", "'s", "plan", "said"};
+
+  stance::text::WordCache cache;
+  auto owner = std::make_shared<const int>(0);
+  cache.bind(owner, numbering);
+  for (int round = 0; round < 3; ++round) {  // cold cache, then warm
+    Document cached;
+    stance::text::tokenize(text, cache, cached);
+    Stemmer stemmer;
+    Document fresh;
+    stance::text::tokenize(text, stemmer, fresh);
+    REQUIRE(cached.tokens.size() == fresh.tokens.size());
+    for (std::size_t i = 0; i < fresh.tokens.size(); ++i) {
+      const auto& a = cached.tokens[i];
+      const auto& b = fresh.tokens[i];
+      CAPTURE(b.folded);
+      CHECK(a.begin == b.begin);
+      CHECK(a.end == b.end);
+      CHECK(a.folded == b.folded);
+      CHECK(a.stem == b.stem);
+      CHECK(a.kind == b.kind);
+      CHECK(a.capitalized == b.capitalized);
+      CHECK(a.space_before == b.space_before);
+      CHECK(a.newline_before == b.newline_before);
+      CHECK(a.form_id == numbering(b.folded));
+      CHECK(a.stem_id == numbering(b.stem));
+      CHECK(b.form_id == -1);  // the stemmer-only tokenizer numbers nothing
+    }
+  }
+  CHECK(cache.cached() > 10);
+
+  SUBCASE("another vocabulary: nothing cached under the old one is reused") {
+    named = {"plan"};
+    cache.bind(std::make_shared<const int>(1), numbering);
+    CHECK(cache.cached() == 0);
+    Document doc;
+    stance::text::tokenize("the plan was rejected", cache, doc);
+    REQUIRE(doc.tokens.size() == 4);
+    CHECK(doc.tokens[1].form_id == 0);
+    CHECK(doc.tokens[3].stem_id == -1);  // "reject" was number 0 of the old vocabulary
+  }
+  SUBCASE("the cache stays bounded") {
+    cache.trim(4);
+    CHECK(cache.cached() == 0);
+  }
 }
 }

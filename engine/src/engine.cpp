@@ -77,7 +77,9 @@ std::vector<StanceRecord> Engine::code(const Article& article, Workspace& worksp
   options.workspace = &workspace.impl_->coding;
   options.notes = false;
   attribution::Analysis analysis = attribution::analyze(pack_->compiled(), article, options);
-  return std::move(analysis.records);
+  std::vector<StanceRecord> records = std::move(analysis.records);
+  workspace.impl_->coding.spare = std::move(analysis);  // its buffers, for the next article
+  return records;
 }
 
 std::string Engine::object_key(std::string_view object) const {

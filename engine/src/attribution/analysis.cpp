@@ -53,20 +53,107 @@ struct Recent {
   std::string cue_stem;             // the stem of the cue's first word ("propos" for "proposal")
 };
 
-class DocumentAnalyzer {
+// What one analysis builds per token, sentence and quote. The thread's workspace keeps it from one
+// article to the next (CodingWorkspace::analyzer_state) so that the vectors' capacity is reused:
+// allocating and freeing them per article cost a tenth of a run's time.
+struct AnalyzerState {
+  match::EntityIndex entity_index_;
+  std::vector<ActorMention> actors_;
+  std::vector<std::int32_t> actor_end_, actor_begin_;
+  std::vector<std::pair<std::uint32_t, std::int32_t>> adjective_end_;  // last token -> (first token, actor)
+  std::array<std::vector<std::uint32_t>, rules::kGrammarRoleCount> role_end_;
+  std::vector<std::uint32_t> role_cover_;
+  std::vector<PhraseMention> issues_, cues_;
+  std::vector<std::int32_t> issue_at_;
+  std::vector<std::int32_t> quote_of_;
+  std::vector<QuoteRegion> quotes_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> quote_runs_;  // [begin, end) owned by one quote
+  std::vector<std::uint32_t> quotes_in_sentence_;        // quote indices grouped by opening sentence
+  std::vector<std::uint32_t> quotes_in_sentence_begin_;  // sentence s: [begin[s], begin[s + 1])
+  std::vector<std::int32_t> sentence_subject_;
+  std::vector<std::int32_t> sentence_of_token_;
+  std::vector<std::int32_t> context_;
+  std::vector<std::vector<Holder>> contexts_;
+  std::vector<std::uint32_t> context_begin_;
+  std::vector<std::uint32_t> context_verb_;  // the reporting verb behind each context
+  std::vector<std::int32_t> statement_sides_;  // the holders of the cue being resolved, and their sides
+  std::vector<bool> consumed_;
+  std::vector<Recent> recent_;
+  std::vector<std::pair<std::uint32_t, std::int32_t>> current_subjects_;  // (token, actor) this sentence
+  std::vector<std::int32_t> document_authors_;  // the authors named last ("drafted by X and Y")
+  std::size_t document_sentence_ = 0;           // ... and the sentence they were named in
+  // Working lists of the lexical layers, refilled per sentence.
+  std::vector<match::AutomatonMatch> matches_;
+  std::array<std::vector<match::AutomatonMatch>, detail::kGroupCount> match_groups_;
+  std::vector<bool> dropped_cues_;
+
+  // Empty again, keeping the capacity (the inner vectors' too, where there are some).
+  void clear() {
+    for (auto& at : entity_index_.starting_at) at.clear();
+    entity_index_.spans.clear();
+    actors_.clear();
+    actor_end_.clear();
+    actor_begin_.clear();
+    adjective_end_.clear();
+    for (auto& ends : role_end_) ends.clear();
+    role_cover_.clear();
+    issues_.clear();
+    cues_.clear();
+    issue_at_.clear();
+    quote_of_.clear();
+    quotes_.clear();
+    quote_runs_.clear();
+    quotes_in_sentence_.clear();
+    quotes_in_sentence_begin_.clear();
+    sentence_subject_.clear();
+    sentence_of_token_.clear();
+    context_.clear();
+    contexts_.clear();
+    context_begin_.clear();
+    context_verb_.clear();
+    statement_sides_.clear();
+    consumed_.clear();
+    recent_.clear();
+    current_subjects_.clear();
+    document_authors_.clear();
+    document_sentence_ = 0;
+    matches_.clear();
+    for (auto& group : match_groups_) group.clear();
+    dropped_cues_.clear();
+  }
+};
+
+class DocumentAnalyzer : private AnalyzerState {
  public:
   DocumentAnalyzer(const CompiledPack& pack, const Article& article, Analysis& out, const Options& options)
-      : pack_(pack), article_(article), out_(out), doc_(out.document), options_(options) {}
+      : pack_(pack), article_(article), out_(out), doc_(out.document), options_(options) {
+    if (options_.workspace && options_.workspace->analyzer_state) {
+      AnalyzerState& mine = *this;
+      mine = std::move(*static_cast<AnalyzerState*>(options_.workspace->analyzer_state.get()));
+      clear();
+    }
+  }
+  ~DocumentAnalyzer() {
+    if (!options_.workspace) return;
+    auto& kept = options_.workspace->analyzer_state;
+    if (!kept) kept = std::make_shared<AnalyzerState>();
+    *static_cast<AnalyzerState*>(kept.get()) = std::move(static_cast<AnalyzerState&>(*this));
+  }
+  DocumentAnalyzer(const DocumentAnalyzer&) = delete;
+  DocumentAnalyzer& operator=(const DocumentAnalyzer&) = delete;
 
   void run() {
-    std::optional<text::Stemmer> own_stemmer;
-    text::Stemmer& stemmer = options_.workspace ? options_.workspace->stemmer : own_stemmer.emplace();
-    text::tokenize(article_.text, stemmer, doc_);
+    std::optional<text::WordCache> own_words;
+    text::WordCache& words = options_.workspace ? options_.workspace->words : own_words.emplace();
+    words.bind(pack_.identity, [vocabulary = &pack_.vocabulary](std::string_view w) { return vocabulary->find(w); });
+    text::tokenize(article_.text, words, doc_);  // tokens come with their vocabulary numbers
     text::split_sentences(pack_.abbreviations, doc_);
     n_ = static_cast<std::uint32_t>(doc_.tokens.size());
-    for (auto& t : doc_.tokens) {
-      t.form_id = pack_.vocabulary.find(t.folded);
-      t.stem_id = pack_.vocabulary.find(t.stem);
+    for (auto& trace : out_.sentences) {  // a reused analysis (CodingWorkspace::spare)
+      trace.actors.clear();
+      trace.phrases.clear();
+      trace.statements.clear();
+      trace.notes.clear();
     }
     out_.sentences.resize(doc_.sentences.size());
     sentence_of_token_.assign(n_, 0);
@@ -120,7 +207,7 @@ class DocumentAnalyzer {
 
   // Where two stance cues' matches overlap, a higher `priority` wins, and a cue silences those it
   // `suppresses`, before leftmost-longest chooses among what is left.
-  void resolve_cue_competition(std::vector<match::AutomatonMatch>& cues) const {
+  void resolve_cue_competition(std::vector<match::AutomatonMatch>& cues) {
     if (cues.size() < 2) return;
     std::sort(cues.begin(), cues.end(), [](const auto& a, const auto& b) {
       return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
@@ -133,7 +220,8 @@ class DocumentAnalyzer {
       const auto target = pack_.entries[static_cast<std::size_t>(b.entry)].ref;
       return std::find(x.suppresses.begin(), x.suppresses.end(), target) != x.suppresses.end();
     };
-    std::vector<bool> dropped(cues.size(), false);
+    auto& dropped = dropped_cues_;
+    dropped.assign(cues.size(), false);
     for (std::size_t i = 0; i < cues.size(); ++i) {
       for (std::size_t j = i + 1; j < cues.size() && cues[j].begin < cues[i].end; ++j) {
         // `suppresses` decides first, whatever the priorities; else the higher priority wins.
@@ -149,11 +237,11 @@ class DocumentAnalyzer {
   }
 
   void find_entities() {
-    entity_index_.starting_at.assign(n_ + 1, {});
+    entity_index_.starting_at.resize(n_ + 1);  // each empty (AnalyzerState::clear), capacity kept
     actor_end_.assign(n_, kNoIndex);
     actor_begin_.assign(n_, kNoIndex);
     adjective_end_.assign(n_, std::pair<std::uint32_t, std::int32_t>{0, kNoIndex});
-    std::vector<match::AutomatonMatch> matches;
+    auto& matches = matches_;
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       const auto& sentence = doc_.sentences[s];
       matches.clear();
@@ -195,8 +283,8 @@ class DocumentAnalyzer {
     for (auto& ends : role_end_) ends.assign(n_, 0);
     role_cover_.assign(n_, 0);
     issue_at_.assign(n_, kNoIndex);
-    std::vector<match::AutomatonMatch> matches;
-    std::array<std::vector<match::AutomatonMatch>, detail::kGroupCount> groups;
+    auto& matches = matches_;
+    auto& groups = match_groups_;
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       const auto& sentence = doc_.sentences[s];
       matches.clear();
@@ -1872,37 +1960,16 @@ class DocumentAnalyzer {
   const Options& options_;
   std::uint32_t n_ = 0;
 
-  match::EntityIndex entity_index_;
-  std::vector<ActorMention> actors_;
-  std::vector<std::int32_t> actor_end_, actor_begin_;
-  std::vector<std::pair<std::uint32_t, std::int32_t>> adjective_end_;  // last token -> (first token, actor)
-  std::array<std::vector<std::uint32_t>, rules::kGrammarRoleCount> role_end_;
-  std::vector<std::uint32_t> role_cover_;
-  std::vector<PhraseMention> issues_, cues_;
-  std::vector<std::int32_t> issue_at_;
-  std::vector<std::int32_t> quote_of_;
-  std::vector<QuoteRegion> quotes_;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> quote_runs_;  // [begin, end) owned by one quote
-  std::vector<std::uint32_t> quotes_in_sentence_;        // quote indices grouped by opening sentence
-  std::vector<std::uint32_t> quotes_in_sentence_begin_;  // sentence s: [begin[s], begin[s + 1])
-  std::vector<std::int32_t> sentence_subject_;
-  std::vector<std::int32_t> sentence_of_token_;
-  std::vector<std::int32_t> context_;
-  std::vector<std::vector<Holder>> contexts_;
-  std::vector<std::uint32_t> context_begin_;
-  std::vector<std::uint32_t> context_verb_;
-  std::vector<std::int32_t> statement_sides_;  // the holders of the cue being resolved, and their sides  // the reporting verb behind each context
-  std::vector<bool> consumed_;
-  std::vector<Recent> recent_;
-  std::vector<std::pair<std::uint32_t, std::int32_t>> current_subjects_;
-  std::vector<std::int32_t> document_authors_;  // the authors named last ("drafted by X and Y")
-  std::size_t document_sentence_ = 0;           // ... and the sentence they were named in  // (token, actor) this sentence
 };
 
 }  // namespace
 
 Analysis analyze(const detail::CompiledPack& pack, const Article& article, const Options& options) {
   Analysis analysis;
+  if (options.workspace) {
+    analysis = std::move(options.workspace->spare);
+    analysis.records.clear();
+  }
   DocumentAnalyzer analyzer(pack, article, analysis, options);
   analyzer.run();
   return analysis;

@@ -75,6 +75,7 @@ class Compiler {
     compile_phrases(model);
     pack_.entities.finish();
     pack_.phrases.finish();
+    pack_.identity = std::make_shared<const int>(0);  // the vocabulary is complete
     if (options_.lint) {
       lint_entities();
       lint_phrases();

@@ -1,5 +1,6 @@
 #pragma once
 // The compiled, immutable form of a rule pack (stance::detail::CompiledPack).
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -73,6 +74,9 @@ struct CompiledPack {
   std::vector<std::vector<Title>> titles;
 
   match::Vocabulary vocabulary;
+  // Made once the pack is compiled: a per-thread cache of the vocabulary's numbers
+  // (text::WordCache) is valid while it holds the same identity; never reused by another pack.
+  std::shared_ptr<const int> identity;
   match::Automaton entities;  // layer 1: actors and issue members
   match::Automaton phrases;   // layer 2: issue cues, stance cues, grammar
   std::vector<LexEntry> entries;

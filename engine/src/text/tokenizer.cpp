@@ -18,12 +18,21 @@ struct CodePoint {
   std::uint32_t end;
 };
 
-// An array made uninitialised (decode() writes every element it counts before anything reads it):
+// An array left uninitialised (decode() writes every element it counts before anything reads it):
 // a vector's resize would zero thirteen bytes per character first, as costly as decoding them.
+// Kept from article to article (WordCache) so that its memory is not asked for and given back per
+// article; sized to the largest article seen, given back when a much smaller one follows a big one.
 template <typename T>
 class Uninitialized {
  public:
-  explicit Uninitialized(std::size_t capacity) : data_(std::make_unique_for_overwrite<T[]>(capacity)) {}
+  void prepare(std::size_t capacity) {
+    const bool oversized = capacity_ > (std::size_t{1} << 20U) && capacity_ / 4 > capacity;
+    if (capacity > capacity_ || oversized) {
+      data_ = std::make_unique_for_overwrite<T[]>(capacity);
+      capacity_ = capacity;
+    }
+    size_ = 0;
+  }
   T& operator[](std::size_t i) { return data_[i]; }
   const T& operator[](std::size_t i) const { return data_[i]; }
   [[nodiscard]] std::size_t size() const { return size_; }
@@ -31,6 +40,7 @@ class Uninitialized {
 
  private:
   std::unique_ptr<T[]> data_;
+  std::size_t capacity_ = 0;
   std::size_t size_ = 0;
 };
 
@@ -116,6 +126,15 @@ void decode(std::string_view text, Uninitialized<CodePoint>& out, Uninitialized<
   classes.set_size(n);
 }
 
+}  // namespace
+
+struct WordCache::DecodeBuffers {
+  Uninitialized<CodePoint> code_points;
+  Uninitialized<CharClass> classes;
+};
+
+namespace {
+
 // Clitics split off after an apostrophe: "Northland's", "we're", "they've", "I'll", "he'd", "I'm".
 bool is_clitic(std::string_view folded_after) {
   return folded_after == "s" || folded_after == "re" || folded_after == "ve" || folded_after == "ll" ||
@@ -147,31 +166,113 @@ bool fold_ascii(std::string_view original, std::string& out) {
   return true;
 }
 
+// The lexeme of one token's bytes, made from scratch.
+void make_lexeme(std::string_view original, TokenKind kind, Stemmer& stemmer, Lexeme& out) {
+  if (!fold_ascii(original, out.folded)) out.folded = matching_form(original);
+  if (kind == TokenKind::punct) {
+    // All dashes fold to one em dash so rules can name "—" once.
+    if (out.folded == "\xE2\x80\x93" || out.folded == "--") out.folded = "\xE2\x80\x94";
+  }
+  if (kind == TokenKind::word && out.folded.size() > 2) {
+    out.stem.append(stemmer.stem(out.folded));  // empty until now: append, the cheapest copy
+  } else {
+    // Snowball's English stemmer leaves a word of fewer than three letters as it is ("not hop 3";
+    // test_text checks every such ASCII word): "of", "to", "'s" need no stemming.
+    out.stem = out.folded;
+  }
+}
+
+}  // namespace
+
+// Gives a token its lexeme: from the cache when there is one, else made afresh.
+class TokenLexer {
+ public:
+  explicit TokenLexer(WordCache& cache) : stemmer_(cache.stemmer_), cache_(&cache) {}
+  explicit TokenLexer(Stemmer& stemmer) : stemmer_(stemmer) {}
+
+  void fill(std::string_view original, Token& token) {
+    if (cache_ == nullptr || original.size() > WordCache::kMaxCachedBytes) {
+      fresh(original, token);
+      return;
+    }
+    const auto kind = static_cast<std::size_t>(token.kind);
+    StringTable& keys = cache_->keys_[kind];
+    std::vector<Lexeme>& lexemes = cache_->lexemes_[kind];
+    std::int32_t id = keys.find(original);
+    if (id == StringTable::kAbsent) {
+      Lexeme made;
+      make_lexeme(original, token.kind, stemmer_, made);
+      number(made);
+      lexemes.push_back(std::move(made));
+      id = keys.intern(original);  // numbered as lexemes_ is: both grew by one
+    }
+    const Lexeme& lexeme = lexemes[static_cast<std::size_t>(id)];
+    token.folded = lexeme.folded;
+    token.stem = lexeme.stem;
+    token.form_id = lexeme.form_id;
+    token.stem_id = lexeme.stem_id;
+  }
+
+ private:
+  void fresh(std::string_view original, Token& token) {
+    Lexeme made;
+    make_lexeme(original, token.kind, stemmer_, made);
+    if (cache_ != nullptr) number(made);
+    token.folded = std::move(made.folded);
+    token.stem = std::move(made.stem);
+    token.form_id = made.form_id;
+    token.stem_id = made.stem_id;
+  }
+
+  void number(Lexeme& lexeme) const {
+    if (!cache_->numbering_) return;
+    lexeme.form_id = cache_->numbering_(lexeme.folded);
+    lexeme.stem_id = cache_->numbering_(lexeme.stem);
+  }
+
+  Stemmer& stemmer_;
+  WordCache* cache_ = nullptr;
+};
+
+WordCache::WordCache() : buffers_(std::make_unique<DecodeBuffers>()) {}
+WordCache::~WordCache() = default;
+WordCache::WordCache(WordCache&&) noexcept = default;
+WordCache& WordCache::operator=(WordCache&&) noexcept = default;
+
+void WordCache::bind(const std::shared_ptr<const void>& owner, Numbering numbering) {
+  if (owner && owner == owner_) return;  // the same vocabulary: every cached number still holds
+  for (auto& keys : keys_) keys.clear();
+  for (auto& lexemes : lexemes_) lexemes.clear();
+  owner_ = owner;
+  numbering_ = std::move(numbering);
+}
+
+void WordCache::trim(std::size_t limit) {
+  stemmer_.trim(limit);
+  if (cached() <= limit) return;
+  for (auto& keys : keys_) keys.clear();
+  for (auto& lexemes : lexemes_) lexemes.clear();
+}
+
+std::size_t WordCache::cached() const {
+  std::size_t total = 0;
+  for (const auto& lexemes : lexemes_) total += lexemes.size();
+  return total;
+}
+
+namespace {
+
 class Builder {
  public:
-  Builder(std::string_view text, Stemmer& stemmer, Document& document)
-      : text_(text), stemmer_(stemmer), doc_(document) {}
+  Builder(std::string_view text, TokenLexer& lexer, Document& document)
+      : text_(text), lexer_(lexer), doc_(document) {}
 
   void add_token(std::uint32_t begin, std::uint32_t end, TokenKind kind) {
     Token& token = doc_.tokens.emplace_back();  // built in place: no temporary to move
     token.begin = begin;
     token.end = end;
     token.kind = kind;
-    const std::string_view original = text_.substr(begin, end - begin);
-    if (!fold_ascii(original, token.folded)) token.folded = matching_form(original);
-    if (kind == TokenKind::punct) {
-      // All dashes fold to one em dash so rules can name "—" once.
-      if (token.folded == "\xE2\x80\x93" || token.folded == "--") token.folded = "\xE2\x80\x94";
-    }
-    if (kind == TokenKind::word && token.folded.size() <= 2) {
-      // Snowball's English stemmer leaves a word of fewer than three letters as it is ("not hop 3";
-      // test_text checks every such ASCII word): "of", "to", "'s" need no cache lookup.
-      token.stem = token.folded;
-    } else if (kind == TokenKind::word) {
-      token.stem.append(stemmer_.stem(token.folded));  // empty until now: append, the cheapest copy
-    } else {
-      token.stem = token.folded;
-    }
+    lexer_.fill(text_.substr(begin, end - begin), token);
     const auto first = static_cast<unsigned char>(text_[begin]);
     if (kind == TokenKind::word && first < 0x80) {
       token.capitalized = first >= 'A' && first <= 'Z';
@@ -197,15 +298,13 @@ class Builder {
 
  private:
   std::string_view text_;
-  Stemmer& stemmer_;
+  TokenLexer& lexer_;
   Document& doc_;
   bool pending_newline_ = false;
   bool pending_space_ = false;
 };
 
-}  // namespace
-
-void tokenize(std::string_view text, Stemmer& stemmer, Document& document) {
+void tokenize_with(std::string_view text, TokenLexer& lexer, WordCache::DecodeBuffers& buffers, Document& document) {
   document.text = text;
   document.tokens.clear();
   document.quotes.clear();
@@ -213,13 +312,14 @@ void tokenize(std::string_view text, Stemmer& stemmer, Document& document) {
   // every token built so far (a fifth of the tokenizer's time when the estimate fell short).
   // Capped so that a huge article asks for no more than it may use; past the cap it grows as usual.
   document.tokens.reserve(std::min<std::size_t>(text.size() / 4 + 8, std::size_t{1} << 22U));
-  stemmer.trim();  // a stemmer kept from article to article stays bounded
-  Uninitialized<CodePoint> cps(text.size());
-  Uninitialized<CharClass> classes(text.size());
+  Uninitialized<CodePoint>& cps = buffers.code_points;
+  Uninitialized<CharClass>& classes = buffers.classes;
+  cps.prepare(text.size());
+  classes.prepare(text.size());
   decode(text, cps, classes);
   auto cls = [&](std::size_t i) { return i < classes.size() ? classes[i] : CharClass::space; };
 
-  Builder out(text, stemmer, document);
+  Builder out(text, lexer, document);
   std::size_t i = 0;
   while (i < cps.size()) {
     const CharClass c = classes[i];
@@ -309,6 +409,21 @@ void tokenize(std::string_view text, Stemmer& stemmer, Document& document) {
     out.add_token(cps[i].begin, cps[j - 1].end, TokenKind::punct);
     i = j;
   }
+}
+
+}  // namespace
+
+void tokenize(std::string_view text, WordCache& cache, Document& document) {
+  cache.trim();  // a cache kept from article to article stays bounded
+  TokenLexer lexer(cache);
+  tokenize_with(text, lexer, *cache.buffers_, document);
+}
+
+void tokenize(std::string_view text, Stemmer& stemmer, Document& document) {
+  stemmer.trim();  // a stemmer kept from article to article stays bounded
+  TokenLexer lexer(stemmer);
+  WordCache::DecodeBuffers buffers;
+  tokenize_with(text, lexer, buffers, document);
 }
 
 }  // namespace stance::text

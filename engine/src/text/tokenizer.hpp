@@ -1,8 +1,13 @@
 #pragma once
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
 #include <string_view>
 #include <unordered_set>
-#include <string>
+#include <vector>
 
 #include "text/document.hpp"
 #include "text/stemmer.hpp"
@@ -15,9 +20,66 @@ inline constexpr std::size_t kMaxTokenBytes = 1024;
 // ...and a sentence is ended after this many tokens, since attribution looks across a sentence.
 inline constexpr std::size_t kMaxSentenceTokens = 2000;
 
+// What a token's bytes become, whatever article they occur in: the matching form, its stem, and
+// their numbers in the rule pack's vocabulary (-1 for words the pack never uses).
+struct Lexeme {
+  std::string folded;
+  std::string stem;
+  std::int32_t form_id = -1;
+  std::int32_t stem_id = -1;
+};
+
+// The lexemes of the words seen so far, by their bytes as written: most tokens of an article were
+// seen before on the same thread ("the", "said", "Kremlin"), and one lookup then replaces folding,
+// stemming and two vocabulary lookups. Not thread-safe: one per thread (Engine::Workspace), kept
+// from article to article, emptied past kDefaultLimit words so that it stays bounded.
+class WordCache {
+ public:
+  static constexpr std::size_t kDefaultLimit = std::size_t{1} << 16U;
+  // Longer tokens are made afresh each time: they are rare, and would make the cache's size depend
+  // on the text rather than on the number of words.
+  static constexpr std::size_t kMaxCachedBytes = 64;
+
+  // Numbers a folded form or a stem (the pack's vocabulary lookup).
+  using Numbering = std::function<std::int32_t(std::string_view)>;
+
+  WordCache();
+  ~WordCache();
+  WordCache(WordCache&&) noexcept;
+  WordCache& operator=(WordCache&&) noexcept;
+  WordCache(const WordCache&) = delete;
+  WordCache& operator=(const WordCache&) = delete;
+
+  // Binds the cache to a vocabulary. `owner` identifies it (it never changes while `owner` lives):
+  // binding to another owner drops every cached lexeme, since their numbers were another
+  // vocabulary's. A null owner means "not fixed yet": nothing is kept from one bind to the next.
+  void bind(const std::shared_ptr<const void>& owner, Numbering numbering);
+
+  // Empties the cache if it holds more than `limit` words.
+  void trim(std::size_t limit = kDefaultLimit);
+  [[nodiscard]] std::size_t cached() const;
+  Stemmer& stemmer() { return stemmer_; }
+
+  struct DecodeBuffers;  // the tokenizer's per-character arrays, reused from article to article
+
+ private:
+  friend class TokenLexer;
+  friend void tokenize(std::string_view, WordCache&, Document&);
+  Stemmer stemmer_;
+  std::shared_ptr<const void> owner_;
+  Numbering numbering_;
+  // One table per TokenKind: the same bytes stem differently as a word and as a number.
+  std::array<StringTable, 3> keys_;
+  std::array<std::vector<Lexeme>, 3> lexemes_;
+  std::unique_ptr<DecodeBuffers> buffers_;
+};
+
 // Splits UTF-8 text into word, number and punctuation tokens. Clitics become their own tokens
 // ("Northland's" -> "northland" "'s", "didn't" -> "did" "n't"); hyphenated words are split at the hyphen;
 // dotted acronyms ("U.S.") stay whole. Quote characters go to Document::quotes.
+// Tokens get their vocabulary numbers from `cache` (as bound); the overload with a bare stemmer
+// leaves them -1.
+void tokenize(std::string_view text, WordCache& cache, Document& document);
 void tokenize(std::string_view text, Stemmer& stemmer, Document& document);
 
 // Sentence boundaries: terminal punctuation followed by a capital, a digit, an opening quote or a
