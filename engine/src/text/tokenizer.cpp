@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <memory>
 
+#include "core/hash.hpp"
 #include "text/fold.hpp"
 
 namespace stance::text {
@@ -195,18 +197,7 @@ class TokenLexer {
       fresh(original, token);
       return;
     }
-    const auto kind = static_cast<std::size_t>(token.kind);
-    StringTable& keys = cache_->keys_[kind];
-    std::vector<Lexeme>& lexemes = cache_->lexemes_[kind];
-    std::int32_t id = keys.find(original);
-    if (id == StringTable::kAbsent) {
-      Lexeme made;
-      make_lexeme(original, token.kind, stemmer_, made);
-      number(made);
-      lexemes.push_back(std::move(made));
-      id = keys.intern(original);  // numbered as lexemes_ is: both grew by one
-    }
-    const Lexeme& lexeme = lexemes[static_cast<std::size_t>(id)];
+    const Lexeme& lexeme = cached(original, token.kind);
     token.folded = lexeme.folded;
     token.stem = lexeme.stem;
     token.form_id = lexeme.form_id;
@@ -230,6 +221,76 @@ class TokenLexer {
     lexeme.stem_id = cache_->numbering_(lexeme.stem);
   }
 
+  using Slot = WordCache::Slot;
+
+  static std::uint32_t length_and_kind(std::string_view key, TokenKind kind) {
+    return static_cast<std::uint32_t>(key.size()) << 2U | static_cast<std::uint32_t>(kind);
+  }
+
+  // Whether `key` (at most kSlotKeyBytes long) equals the slot's first bytes, by fixed-size loads
+  // (a memcmp of variable length is a library call, as costly as the rest of the lookup).
+  static bool same_head(const Slot& slot, std::string_view key) {
+    const char* a = slot.head.data();
+    const char* b = key.data();
+    const std::size_t n = key.size();
+    auto load8 = [](const char* p) { std::uint64_t v = 0; std::memcpy(&v, p, 8); return v; };
+    auto load4 = [](const char* p) { std::uint32_t v = 0; std::memcpy(&v, p, 4); return v; };
+    if (n >= 8) return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+    if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+    if (n == 0) return true;
+    return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
+  }
+
+  const Lexeme& cached(std::string_view original, TokenKind kind) {
+    WordCache& c = *cache_;
+    const std::uint64_t h = core::hash_bytes(original, 0x9AE16A3B2F90404FULL + static_cast<std::uint64_t>(kind));
+    const std::uint32_t shape = length_and_kind(original, kind);
+    if (!c.slots_.empty()) {
+      const std::size_t mask = c.slots_.size() - 1;
+      for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        const Slot& slot = c.slots_[i];
+        if (slot.entry < 0) break;
+        if (slot.hash != h || slot.length_and_kind != shape) continue;
+        const WordCache::Entry& entry = c.entries_[static_cast<std::size_t>(slot.entry)];
+        if (original.size() <= WordCache::kSlotKeyBytes ? same_head(slot, original) : entry.key == original) {
+          return entry.lexeme;
+        }
+      }
+    }
+    WordCache::Entry made{std::string(original), kind, {}};
+    make_lexeme(original, kind, stemmer_, made.lexeme);
+    number(made.lexeme);
+    if ((c.entries_.size() + 1) * 2 > c.slots_.size()) grow();
+    const auto id = static_cast<std::int32_t>(c.entries_.size());
+    c.entries_.push_back(std::move(made));
+    place(h, id);
+    return c.entries_.back().lexeme;
+  }
+
+  void place(std::uint64_t h, std::int32_t id) {
+    WordCache& c = *cache_;
+    const WordCache::Entry& entry = c.entries_[static_cast<std::size_t>(id)];
+    const std::size_t mask = c.slots_.size() - 1;
+    std::size_t i = h & mask;
+    while (c.slots_[i].entry >= 0) i = (i + 1) & mask;
+    Slot& slot = c.slots_[i];
+    slot.hash = h;
+    slot.entry = id;
+    slot.length_and_kind = length_and_kind(entry.key, entry.kind);
+    slot.head.fill('\0');
+    std::memcpy(slot.head.data(), entry.key.data(), std::min(entry.key.size(), WordCache::kSlotKeyBytes));
+  }
+
+  void grow() {
+    WordCache& c = *cache_;
+    c.slots_.assign(c.slots_.empty() ? 1024 : c.slots_.size() * 2, Slot{});
+    for (std::size_t id = 0; id < c.entries_.size(); ++id) {
+      const WordCache::Entry& entry = c.entries_[id];
+      place(core::hash_bytes(entry.key, 0x9AE16A3B2F90404FULL + static_cast<std::uint64_t>(entry.kind)),
+            static_cast<std::int32_t>(id));
+    }
+  }
+
   Stemmer& stemmer_;
   WordCache* cache_ = nullptr;
 };
@@ -239,26 +300,24 @@ WordCache::~WordCache() = default;
 WordCache::WordCache(WordCache&&) noexcept = default;
 WordCache& WordCache::operator=(WordCache&&) noexcept = default;
 
+void WordCache::clear_words() {
+  entries_.clear();
+  slots_.clear();
+}
+
 void WordCache::bind(const std::shared_ptr<const void>& owner, Numbering numbering) {
   if (owner && owner == owner_) return;  // the same vocabulary: every cached number still holds
-  for (auto& keys : keys_) keys.clear();
-  for (auto& lexemes : lexemes_) lexemes.clear();
+  clear_words();
   owner_ = owner;
   numbering_ = std::move(numbering);
 }
 
 void WordCache::trim(std::size_t limit) {
   stemmer_.trim(limit);
-  if (cached() <= limit) return;
-  for (auto& keys : keys_) keys.clear();
-  for (auto& lexemes : lexemes_) lexemes.clear();
+  if (cached() > limit) clear_words();
 }
 
-std::size_t WordCache::cached() const {
-  std::size_t total = 0;
-  for (const auto& lexemes : lexemes_) total += lexemes.size();
-  return total;
-}
+std::size_t WordCache::cached() const { return entries_.size(); }
 
 namespace {
 

@@ -68,9 +68,23 @@ class WordCache {
   Stemmer stemmer_;
   std::shared_ptr<const void> owner_;
   Numbering numbering_;
-  // One table per TokenKind: the same bytes stem differently as a word and as a number.
-  std::array<StringTable, 3> keys_;
-  std::array<std::vector<Lexeme>, 3> lexemes_;
+  struct Entry {
+    std::string key;  // the token's bytes as written
+    TokenKind kind = TokenKind::word;  // part of the key: the same bytes stem differently as a number
+    Lexeme lexeme;
+  };
+  // Open addressing over entries_. A slot holds the full hash and the key's first bytes, so that a
+  // hit on a short word (nearly all of them) reads one slot and the entry, never a second string.
+  static constexpr std::size_t kSlotKeyBytes = 16;
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::int32_t entry = -1;  // -1: free
+    std::uint32_t length_and_kind = 0;
+    std::array<char, kSlotKeyBytes> head{};
+  };
+  void clear_words();
+  std::vector<Entry> entries_;
+  std::vector<Slot> slots_;  // a power of two, at most half full
   std::unique_ptr<DecodeBuffers> buffers_;
 };
 
