@@ -368,15 +368,16 @@ MatrixViews make_views(const MatrixState& state, const ViewOptions& options) {
     views.shifts = position_shifts(views.windows);
   } else {
     // Each distinct date is a moment of its own, as Analysis does without windows.
-    std::vector<Slice> by_date;
+    // One day at a time: a year of days would otherwise be a year of matrices held at once.
+    PositionShiftTracker tracker;
     for (std::size_t i = 0; i < dated.size();) {
       const std::int64_t day = dated[i]->first.day;
       const CellRange cells = days_between(dated.subspan(i), day, day);
       const std::string date = iso_date(static_cast<long>(day));
-      by_date.push_back(make_slice(state, cells, options, {date, date}));
+      tracker.add(make_slice(state, cells, options, {date, date}));
       i += cells.size();
     }
-    views.shifts = position_shifts(by_date);
+    views.shifts = tracker.take_shifts();
   }
   return views;
 }

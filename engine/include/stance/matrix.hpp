@@ -12,6 +12,7 @@
 // and normalisations are documented in docs/output.md.
 #include <array>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -294,5 +295,26 @@ class Analysis {
 
 // The shifts across a series of slices, in series order then row and issue order.
 [[nodiscard]] std::vector<PositionShift> position_shifts(std::span<const Slice> series);
+
+// position_shifts() one slice at a time, for a series too long to hold (a run over a year of
+// articles has a slice per day): it keeps only the last side taken on each (row, issue).
+class PositionShiftTracker {
+ public:
+  // The next slice of the series, in time order.
+  void add(const Slice& slice);
+  [[nodiscard]] const std::vector<PositionShift>& shifts() const { return shifts_; }
+  [[nodiscard]] std::vector<PositionShift> take_shifts() { return std::move(shifts_); }
+
+ private:
+  struct LastSide {
+    int side = 0;
+    DateRange range;
+    std::optional<Stance> dominant;
+    double net = 0.0;
+    std::vector<std::size_t> evidence;
+  };
+  std::map<std::pair<std::string, std::string>, LastSide> last_;  // by (row, issue) labels
+  std::vector<PositionShift> shifts_;
+};
 
 }  // namespace stance

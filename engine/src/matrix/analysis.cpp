@@ -286,15 +286,16 @@ Analysis::Analysis(std::vector<StanceRecord> records, AnalysisOptions options)
   } else {
     // Without windows, each distinct date is a moment of its own: a shift is a change from the
     // side an actor last took.
-    std::vector<Slice> by_date;
+    // One day at a time: a year of days would otherwise be a year of matrices held at once.
+    PositionShiftTracker tracker;
     std::size_t i = 0;
     while (i < records_.size() && days[i]) {
       std::vector<std::size_t> members;
       const long day = *days[i];
       for (; i < records_.size() && days[i] && *days[i] == day; ++i) members.push_back(i);
-      by_date.push_back(make_slice(members, {iso_date(day), iso_date(day)}));
+      tracker.add(make_slice(members, {iso_date(day), iso_date(day)}));
     }
-    shifts_ = position_shifts(by_date);
+    shifts_ = tracker.take_shifts();
   }
 }
 

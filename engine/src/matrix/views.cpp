@@ -229,48 +229,44 @@ std::vector<std::vector<std::string>> coalitions(const AgreementMatrix& agreemen
 // ---------------------------------------------------------------------------------------------
 // Position shifts
 
-std::vector<PositionShift> position_shifts(std::span<const Slice> series) {
-  struct LastSide {
-    std::size_t slice = 0;
-    int side = 0;
-  };
-  // Keyed by (row, issue) labels: windows have their own axes.
-  std::map<std::pair<std::string, std::string>, LastSide> last;
-  std::vector<PositionShift> shifts;
-  for (std::size_t k = 0; k < series.size(); ++k) {
-    const StanceMatrix& matrix = series[k].matrix;
-    for (std::size_t a = 0; a < matrix.actors().size(); ++a) {
-      for (std::size_t i = 0; i < matrix.issues().size(); ++i) {
-        const CellStats cell = matrix.cell(a, i);
-        const int side = cell.side();
-        if (side == 0) continue;
-        const auto key = std::pair(matrix.actors()[a], matrix.issues()[i]);
-        const auto found = last.find(key);
-        if (found != last.end() && found->second.side != side) {
-          const Slice& before = series[found->second.slice];
-          const std::size_t before_row = *before.matrix.find_actor(key.first);
-          const std::size_t before_issue = *before.matrix.find_issue(key.second);
-          const CellStats before_cell = before.matrix.cell(before_row, before_issue);
-          PositionShift shift;
-          shift.row = key.first;
-          shift.issue = key.second;
-          shift.from = before.range;
-          shift.to = series[k].range;
-          shift.from_stance = before_cell.dominant();
-          shift.to_stance = cell.dominant();
-          shift.from_net = before_cell.net().value_or(0.0);
-          shift.to_net = cell.net().value_or(0.0);
-          const auto from_evidence = before.evidence(before_row, before_issue);
-          const auto to_evidence = series[k].evidence(a, i);
-          shift.from_evidence.assign(from_evidence.begin(), from_evidence.end());
-          shift.to_evidence.assign(to_evidence.begin(), to_evidence.end());
-          shifts.push_back(std::move(shift));
-        }
-        last[key] = {k, side};
+void PositionShiftTracker::add(const Slice& slice) {
+  const StanceMatrix& matrix = slice.matrix;
+  for (std::size_t a = 0; a < matrix.actors().size(); ++a) {
+    for (std::size_t i = 0; i < matrix.issues().size(); ++i) {
+      const CellStats cell = matrix.cell(a, i);
+      const int side = cell.side();
+      if (side == 0) continue;
+      auto key = std::pair(matrix.actors()[a], matrix.issues()[i]);
+      const auto evidence = slice.evidence(a, i);
+      auto [found, inserted] = last_.try_emplace(std::move(key));
+      LastSide& last = found->second;
+      if (!inserted && last.side != side) {
+        PositionShift shift;
+        shift.row = found->first.first;
+        shift.issue = found->first.second;
+        shift.from = last.range;
+        shift.to = slice.range;
+        shift.from_stance = last.dominant;
+        shift.to_stance = cell.dominant();
+        shift.from_net = last.net;
+        shift.to_net = cell.net().value_or(0.0);
+        shift.from_evidence = last.evidence;
+        shift.to_evidence.assign(evidence.begin(), evidence.end());
+        shifts_.push_back(std::move(shift));
       }
+      last.side = side;
+      last.range = slice.range;
+      last.dominant = cell.dominant();
+      last.net = cell.net().value_or(0.0);
+      last.evidence.assign(evidence.begin(), evidence.end());
     }
   }
-  return shifts;
+}
+
+std::vector<PositionShift> position_shifts(std::span<const Slice> series) {
+  PositionShiftTracker tracker;
+  for (const Slice& slice : series) tracker.add(slice);
+  return tracker.take_shifts();
 }
 
 }  // namespace stance
