@@ -124,6 +124,26 @@ TEST_SUITE("match") {
     CHECK(contains(layer.find("a swap"), "(territorial | land)? swap: swap"));
   }
 
+  TEST_CASE("one word opening many patterns: each goes on by its own next word, cold or warm") {
+    // More next words than the matcher has bits to tell them apart by (64), and a gap beside them:
+    // words that share a bit must still be told apart, and a warm cache must change nothing, order
+    // included.
+    Layer layer(false);
+    for (int i = 0; i < 150; ++i) REQUIRE_FALSE(layer.add("alpha w" + std::to_string(i) + " omega"));
+    REQUIRE_FALSE(layer.add("alpha"));
+    REQUIRE_FALSE(layer.add("alpha ...2 omega"));
+    layer.finish();
+    const std::string text = "alpha w5 omega alpha w69 omega alpha w133 beta omega alpha w200 omega alpha w5 w5";
+    const std::vector<std::string> want = {
+        "alpha: alpha", "alpha w5 omega: alpha w5 omega", "alpha ...2 omega: alpha w5 omega",
+        "alpha: alpha", "alpha w69 omega: alpha w69 omega", "alpha ...2 omega: alpha w69 omega",
+        "alpha: alpha", "alpha ...2 omega: alpha w133 beta omega",
+        "alpha: alpha", "alpha ...2 omega: alpha w200 omega",
+        "alpha: alpha"};
+    CHECK(layer.find(text) == want);
+    CHECK(layer.find(text) == want);
+  }
+
   TEST_CASE("pattern errors name the problem and the column") {
     Layer layer;
     CHECK(layer.add("give up ... territory").value_or("").starts_with("gap '...' has no width"));

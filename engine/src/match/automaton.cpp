@@ -502,6 +502,13 @@ void Automaton::finish() {
       }
     }
   }
+  regex_first_bytes_ = {};
+  for (const std::int32_t s : regex_first_) {
+    const RegexBounds& bounds = regex_bounds_[static_cast<std::size_t>(states_[static_cast<std::size_t>(s)].arg)];
+    for (unsigned byte = bounds.first_min; byte <= bounds.first_max; ++byte) {
+      regex_first_bytes_[byte >> 6U] |= std::uint64_t{1} << (byte & 63U);
+    }
+  }
   by_form_.build(form);
   by_stem_.build(stem);
   by_actor_.build(actor);
@@ -562,15 +569,20 @@ struct MatchScratch::Impl {
     std::uint32_t nfa = 0, nfa_count = 0;        // its NFA states, sorted, in nfa_lists
     std::uint32_t accept = 0, accept_count = 0;  // entries of its accepting states, in accepts
     std::uint32_t mention = 0, mention_count = 0;  // its @actor / $member states, in mention_states
+    // The ids its form and stem states take, as bits (id mod 64): a token with neither bit set is
+    // taken by none of them, so its step is known without a lookup. Most steps are such misses:
+    // a phrase that began at a common word seldom goes on.
+    std::uint64_t form_bits = 0, stem_bits = 0;
+    std::int32_t by_gap = -1;  // the step on a token only its gap states take; -1: not yet known
+    bool gap = false;    // holds an "any" state (a gap)
     bool regex = false;  // holds a regex state: its steps depend on the text, not only on ids
   };
   struct Transition {
     std::uint64_t key = kNoKey;
     std::int32_t next = kDead;
-  };
-  struct Slot {  // what waits at one position of the current simulation
-    std::int32_t dfa = -1;
-    std::vector<std::int32_t> raw;  // NFA states (not yet closed) that mention edges led here
+    // For a start key only: the state after the first token too (in what would be padding), so
+    // that a start and its first step, which depend on the same token, cost one lookup.
+    std::int32_t after = -1;
   };
 
   // The DFA cache, valid for the automaton whose identity is `owner`.
@@ -581,9 +593,15 @@ struct MatchScratch::Impl {
   std::size_t set_count = 0;
   std::vector<Transition> transitions;  // open addressing by key
   std::size_t transition_count = 0;
+  // The state after the first token of a start whose patterns are chosen by the token's form id
+  // alone (after_form) or its stem id alone (after_stem); -1 not yet known. Most starts are one of
+  // these (a grammar word), and an array indexed by the pack's ids is cheaper than hashing. Sized
+  // by the automaton's first-token index, so bounded by the pack, never by the text.
+  std::vector<std::int32_t> after_form, after_stem;
 
   // Per call.
-  std::vector<Slot> agenda;
+  std::vector<std::vector<std::int32_t>> raw_at;  // position -> NFA states (not yet closed) mention edges led to
+  std::size_t pending_raw = 0;  // how many of raw_at are not empty: while 0, no position needs looking at
   std::vector<std::int32_t> building;  // the NFA set being built
   std::vector<std::uint32_t> in_building;  // NFA state -> generation when it joined `building`
   std::uint32_t generation = 0;
@@ -600,6 +618,8 @@ struct MatchScratch::Impl {
     set_count = 0;
     transitions.assign(4096, Transition{});
     transition_count = 0;
+    after_form.clear();
+    after_stem.clear();
   }
 
   [[nodiscard]] bool oversized() const {
@@ -618,6 +638,14 @@ struct MatchScratch::Impl {
     return static_cast<std::size_t>(((key ^ (key >> 32U)) * 0x9E3779B97F4A7C15ULL) >> 32U);
   }
 
+  [[nodiscard]] Transition* find_entry(std::uint64_t key) {
+    const std::size_t mask = transitions.size() - 1;
+    for (std::size_t i = slot_of(key) & mask;; i = (i + 1) & mask) {
+      if (transitions[i].key == key) return &transitions[i];
+      if (transitions[i].key == kNoKey) return nullptr;
+    }
+  }
+
   [[nodiscard]] std::int32_t find_transition(std::uint64_t key) const {
     const std::size_t mask = transitions.size() - 1;
     for (std::size_t i = slot_of(key) & mask;; i = (i + 1) & mask) {
@@ -626,19 +654,19 @@ struct MatchScratch::Impl {
     }
   }
 
-  void add_transition(std::uint64_t key, std::int32_t next) {
+  void add_transition(std::uint64_t key, std::int32_t next, std::int32_t after = -1) {
     if ((transition_count + 1) * 2 > transitions.size()) {
       std::vector<Transition> old(transitions.size() * 2);
       old.swap(transitions);
       transition_count = 0;
       for (const Transition& t : old) {
-        if (t.key != kNoKey) add_transition(t.key, t.next);
+        if (t.key != kNoKey) add_transition(t.key, t.next, t.after);
       }
     }
     const std::size_t mask = transitions.size() - 1;
     std::size_t i = slot_of(key) & mask;
     while (transitions[i].key != kNoKey) i = (i + 1) & mask;
-    transitions[i] = {key, next};
+    transitions[i] = {key, next, after};
     ++transition_count;
   }
 
@@ -678,12 +706,14 @@ class Automaton::Simulation {
              std::uint32_t begin, std::uint32_t end, const EntityIndex* entities)
       : a_(automaton), s_(scratch), tokens_(tokens), begin_(begin), end_(end), entities_(entities) {
     if (s_.owner != a_.identity_ || s_.dfa.empty() || s_.oversized()) s_.reset(a_.identity_);
+    if (s_.after_form.size() != a_.by_form_.by_key.size()) s_.after_form.assign(a_.by_form_.by_key.size(), -1);
+    if (s_.after_stem.size() != a_.by_stem_.by_key.size()) s_.after_stem.assign(a_.by_stem_.by_key.size(), -1);
     const std::size_t width = end_ - begin_ + 1;
-    if (s_.agenda.size() < width) s_.agenda.resize(width);
-    // Empty already unless a call was cut short by an exception; cheap next to the sentence.
-    for (std::size_t k = 0; k < width; ++k) {
-      s_.agenda[k].dfa = -1;
-      s_.agenda[k].raw.clear();
+    if (s_.raw_at.size() < width) s_.raw_at.resize(width);
+    // Left over only when a call was cut short by an exception.
+    if (s_.pending_raw != 0) {
+      for (auto& raw : s_.raw_at) raw.clear();
+      s_.pending_raw = 0;
     }
     if (!a_.regexes_.empty()) {
       const std::size_t cells = a_.regexes_.size() * width;
@@ -696,52 +726,30 @@ class Automaton::Simulation {
   }
 
   void run(std::vector<AutomatonMatch>& out) {
+    // Looked at for every token: kept in locals, which the stores of the loop cannot be taken to change.
+    const std::span<const Range> by_form(a_.by_form_.by_key), by_stem(a_.by_stem_.by_key);
+    const std::vector<std::uint32_t>* starting_at = entities_ ? entities_->starting_at.data() : nullptr;
+    const bool regex_first = !a_.regex_first_.empty();
+    const text::Token* tokens = tokens_.data();
     for (std::uint32_t p = begin_; p < end_; ++p) {
-      const text::Token& t = tokens_[p];
-      const bool mentions = entities_ && !entities_->starting_at[p].empty();
-      const bool regexes = first_regex_at(p);
-      if (a_.by_form_.at(t.form_id).empty() && a_.by_stem_.at(t.stem_id).empty() && !mentions && !regexes) {
-        continue;  // nothing can start here: the common case, decided without hashing
+      const text::Token& t = tokens[p];
+      const bool mentions = starting_at && !starting_at[p].empty();
+      const bool regexes = regex_first && first_regex_at(p);
+      if (!mentions && !regexes) {
+        const bool form_starts = starts(by_form, t.form_id);
+        const bool stem_starts = starts(by_stem, t.stem_id);
+        if (!form_starts && !stem_starts) continue;  // nothing can start here: the common case, decided without hashing
+        // No mention edge can land on p (none is pending), so the simulation may begin after p's
+        // token: the start state holds only form and stem states, accepts nothing at p and has no
+        // mention edges.
+        if (s_.pending_raw == 0) {
+          const std::int32_t second = after_first(p, form_starts, stem_starts);
+          if (second != kDead) simulate(p, p + 1, second, out);
+          continue;
+        }
       }
       const std::int32_t first = start(p, mentions, regexes);
-      if (first == kDead) continue;
-      s_.agenda[p - begin_].dfa = first;
-      std::uint32_t last_used = p;
-      for (std::uint32_t q = p; q <= last_used; ++q) {
-        Impl::Slot& slot = s_.agenda[q - begin_];
-        std::int32_t d = slot.dfa;
-        slot.dfa = -1;
-        if (!slot.raw.empty()) {
-          d = merge(d, slot.raw);
-          slot.raw.clear();
-        }
-        if (d <= kDead) continue;
-        const Impl::DfaState state = s_.dfa[static_cast<std::size_t>(d)];  // a copy: steps may grow s_.dfa
-        if (q > p) {
-          for (std::uint32_t k = state.accept; k < state.accept + state.accept_count; ++k) {
-            out.push_back({s_.accepts[k], p, q});
-          }
-        }
-        if (q >= end_) continue;
-        const std::int32_t next = step(d, q);
-        if (next != kDead) {
-          s_.agenda[q + 1 - begin_].dfa = next;
-          last_used = std::max(last_used, q + 1);
-        }
-        if (state.mention_count == 0 || !entities_) continue;
-        for (std::uint32_t k = state.mention; k < state.mention + state.mention_count; ++k) {
-          const State& st = a_.states_[static_cast<std::size_t>(s_.mention_states[k])];
-          if (st.out < 0) continue;
-          for (const std::uint32_t m : entities_->starting_at[q]) {
-            const EntitySpan& e = entities_->spans[m];
-            const bool fits = st.op == Op::actor ? (e.is_actor && (st.arg < 0 || e.ref == st.arg))
-                                                 : (!e.is_actor && e.ref == st.arg);
-            if (!fits || e.end > end_) continue;
-            s_.agenda[e.end - begin_].raw.push_back(st.out);
-            last_used = std::max(last_used, e.end);
-          }
-        }
-      }
+      if (first != kDead) simulate(p, p, first, out);
     }
   }
 
@@ -749,6 +757,63 @@ class Automaton::Simulation {
   static bool keyable(std::int32_t id) { return static_cast<std::uint64_t>(id + 1) < kIdLimit; }
   static std::uint64_t key(std::uint64_t dfa, const text::Token& t) {
     return (dfa << 42U) | (static_cast<std::uint64_t>(t.form_id + 1) << 21U) | static_cast<std::uint64_t>(t.stem_id + 1);
+  }
+  // FirstIndex::at(key) is not empty.
+  static bool starts(std::span<const Range> index, std::int32_t key) {
+    return static_cast<std::uint32_t>(key) < index.size() && index[static_cast<std::size_t>(key)].count != 0;
+  }
+  static std::uint64_t bit(std::int32_t id) { return std::uint64_t{1} << (static_cast<std::uint32_t>(id) & 63U); }
+
+  // Runs the matches that start at p from position q, where DFA state d (or kDead) has arrived.
+  void simulate(std::uint32_t p, std::uint32_t q, std::int32_t d, std::vector<AutomatonMatch>& out) {
+    std::uint32_t last_used = q;
+    for (;; ++q) {
+      if (s_.pending_raw != 0) {
+        std::vector<std::int32_t>& raw = s_.raw_at[q - begin_];
+        if (!raw.empty()) {
+          d = merge(d, raw);
+          raw.clear();
+          --s_.pending_raw;
+        }
+      }
+      std::int32_t next = kDead;
+      if (d > kDead) {
+        const Impl::DfaState& state = s_.dfa[static_cast<std::size_t>(d)];
+        if (q > p && state.accept_count != 0) {
+          const std::uint32_t accept_end = state.accept + state.accept_count;
+          const std::int32_t* accepts = s_.accepts.data();
+          for (std::uint32_t k = state.accept; k < accept_end; ++k) out.push_back({accepts[k], p, q});
+        }
+        if (q < end_) {
+          const std::uint32_t mention = state.mention;  // read before step() may grow s_.dfa
+          const std::uint32_t mention_count = state.mention_count;
+          next = step(d, q);
+          if (next != kDead) last_used = std::max(last_used, q + 1);
+          if (mention_count != 0 && entities_) follow_mentions(mention, mention_count, q, last_used);
+        }
+      }
+      if (q >= last_used) return;
+      d = next;
+    }
+  }
+
+  // Puts the targets of the mention edges of DFA state d (its mention states [mention, +count))
+  // that the mentions starting at q take where those mentions end.
+  void follow_mentions(std::uint32_t mention, std::uint32_t count, std::uint32_t q, std::uint32_t& last_used) {
+    for (std::uint32_t k = mention; k < mention + count; ++k) {
+      const State& st = a_.states_[static_cast<std::size_t>(s_.mention_states[k])];
+      if (st.out < 0) continue;
+      for (const std::uint32_t m : entities_->starting_at[q]) {
+        const EntitySpan& e = entities_->spans[m];
+        const bool fits = st.op == Op::actor ? (e.is_actor && (st.arg < 0 || e.ref == st.arg))
+                                             : (!e.is_actor && e.ref == st.arg);
+        if (!fits || e.end > end_) continue;
+        std::vector<std::int32_t>& raw = s_.raw_at[e.end - begin_];
+        if (raw.empty()) ++s_.pending_raw;  // before the push, which may throw: too high is harmless
+        raw.push_back(st.out);
+        last_used = std::max(last_used, e.end);
+      }
+    }
   }
 
   bool regex_at(std::int32_t regex, std::uint32_t q) {
@@ -767,6 +832,10 @@ class Automaton::Simulation {
   // Whether a regex a pattern may start with matches token p (memoised, so start() asks again
   // for free).
   bool first_regex_at(std::uint32_t p) {
+    // One test for all of them refuses most tokens, which every such regex would refuse in turn.
+    const std::string& folded = tokens_[p].folded;
+    const auto first = static_cast<unsigned char>(folded.empty() ? '\0' : folded[0]);
+    if (((a_.regex_first_bytes_[first >> 6U] >> (first & 63U)) & 1U) == 0) return false;
     for (const std::int32_t s : a_.regex_first_) {
       if (regex_at(a_.states_[static_cast<std::size_t>(s)].arg, p)) return true;
     }
@@ -799,9 +868,16 @@ class Automaton::Simulation {
     state.mention = static_cast<std::uint32_t>(s_.mention_states.size());
     for (const std::int32_t n : set) {
       const State& st = a_.states_[static_cast<std::size_t>(n)];
-      if (st.op == Op::accept) s_.accepts.push_back(st.arg);
-      if (st.op == Op::actor || st.op == Op::member) s_.mention_states.push_back(n);
-      if (st.op == Op::regex) state.regex = true;
+      switch (st.op) {
+        case Op::accept: s_.accepts.push_back(st.arg); break;
+        case Op::actor:
+        case Op::member: s_.mention_states.push_back(n); break;
+        case Op::regex: state.regex = true; break;
+        case Op::form: state.form_bits |= bit(st.arg); break;
+        case Op::stem: state.stem_bits |= bit(st.arg); break;
+        case Op::any: state.gap = true; break;
+        case Op::split: break;
+      }
     }
     state.accept_count = static_cast<std::uint32_t>(s_.accepts.size()) - state.accept;
     state.mention_count = static_cast<std::uint32_t>(s_.mention_states.size()) - state.mention;
@@ -861,14 +937,70 @@ class Automaton::Simulation {
     return intern();
   }
 
-  // Where DFA state d goes on token q (mention edges aside).
-  std::int32_t step(std::int32_t d, std::uint32_t q) {
-    const text::Token& t = tokens_[q];
-    const bool cached = !s_.dfa[static_cast<std::size_t>(d)].regex && keyable(t.form_id) && keyable(t.stem_id);
-    if (cached) {
-      const std::int32_t known = s_.find_transition(key(static_cast<std::uint64_t>(d), t));
-      if (known >= 0) return known;
+  // The state after token p of the matches that start there by the token's ids alone (no
+  // mention, no regex): what start() and then step() give, mostly found in an array.
+  // `by_form`, `by_stem`: whether patterns start with p's form id, with its stem id.
+  std::int32_t after_first(std::uint32_t p, bool by_form, bool by_stem) {
+    const text::Token& t = tokens_[p];
+    std::int32_t known = -1;
+    if (!by_stem) {
+      known = s_.after_form[static_cast<std::size_t>(t.form_id)];
+    } else if (!by_form) {
+      known = s_.after_stem[static_cast<std::size_t>(t.stem_id)];
     }
+    return known >= 0 ? known : looked_up_after_first(p, by_form, by_stem);
+  }
+
+  [[gnu::noinline]] std::int32_t looked_up_after_first(std::uint32_t p, bool by_form, bool by_stem) {
+    const text::Token& t = tokens_[p];
+    if (!by_stem || !by_form) {
+      const std::int32_t next = step(start(p, false, false), p);
+      if (by_form) {
+        s_.after_form[static_cast<std::size_t>(t.form_id)] = next;
+      } else {
+        s_.after_stem[static_cast<std::size_t>(t.stem_id)] = next;
+      }
+      return next;
+    }
+    const bool cached = keyable(t.form_id) && keyable(t.stem_id);
+    if (cached) {
+      const Impl::Transition* known = s_.find_entry(key(kStartKey, t));
+      if (known && known->after >= 0) return known->after;
+    }
+    const std::int32_t next = step(start(p, false, false), p);
+    if (cached) s_.find_entry(key(kStartKey, t))->after = next;  // start() has added the entry
+    return next;
+  }
+
+  // Where DFA state d (not kDead) goes on token q (mention edges aside). What is known already is
+  // found inline (on the path of every step); the rest is apart, so that the callers' loops stay small.
+  [[gnu::always_inline]] std::int32_t step(std::int32_t d, std::uint32_t q) {
+    const text::Token& t = tokens_[q];
+    const Impl::DfaState& state = s_.dfa[static_cast<std::size_t>(d)];
+    if (state.regex) return computed_step(d, q, false);
+    if (((state.form_bits & bit(t.form_id)) | (state.stem_bits & bit(t.stem_id))) == 0) {
+      // Only gap states can take this token, as they take any other such token: one answer for all.
+      if (!state.gap) return kDead;
+      if (state.by_gap >= 0) return state.by_gap;
+      const std::int32_t next = successor(d, q);
+      s_.dfa[static_cast<std::size_t>(d)].by_gap = next;
+      return next;
+    }
+    if (!keyable(t.form_id) || !keyable(t.stem_id)) return computed_step(d, q, false);
+    const std::int32_t known = s_.find_transition(key(static_cast<std::uint64_t>(d), t));
+    return known >= 0 ? known : computed_step(d, q, true);
+  }
+
+  // step() when not known: from the NFA, and kept when `cached`.
+  [[gnu::noinline]] std::int32_t computed_step(std::int32_t d, std::uint32_t q, bool cached) {
+    const std::int32_t next = successor(d, q);
+    if (cached) s_.add_transition(key(static_cast<std::uint64_t>(d), tokens_[q]), next);
+    return next;
+  }
+
+  // step() computed from the NFA.
+  std::int32_t successor(std::int32_t d, std::uint32_t q) {
+    const text::Token& t = tokens_[q];
     s_.begin_set(a_.states_.size());
     const auto nfa = s_.nfa_of(d);
     for (std::size_t k = 0; k < nfa.size(); ++k) {
@@ -883,9 +1015,7 @@ class Automaton::Simulation {
       }
       if (consumed) add_closure(st.out);
     }
-    const std::int32_t next = intern();
-    if (cached) s_.add_transition(key(static_cast<std::uint64_t>(d), t), next);
-    return next;
+    return intern();
   }
 
   // The DFA state for d's NFA states together with the closures of `raw`.

@@ -8,6 +8,7 @@
 // "x?" or "(...)?" optional; "...N" a gap of up to N tokens; "@id" a mention of actor id, "@actor"
 // any actor; "$member" a member (place, entity) of the issue being defined; "/regex/" one token
 // whose folded form the RE2 expression matches whole.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -207,6 +208,9 @@ class Automaton {
   std::vector<RegexBounds> regex_bounds_;
   std::unordered_map<std::string, std::int32_t> regex_ids_;
   std::vector<std::int32_t> regex_first_;
+  // The first bytes a token may have for some regex of regex_first_ to match it (a bit each, by
+  // RegexBounds): one test refuses most tokens for all of them at once.
+  std::array<std::uint64_t, 4> regex_first_bytes_{};
 };
 
 }  // namespace stance::match
