@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -290,10 +291,18 @@ class DocumentAnalyzer : private AnalyzerState {
       matches.clear();
       pack_.phrases.find_all(doc_.tokens, sentence.first_token, sentence.end_token, &entity_index_, matches,
                              options_.workspace ? &options_.workspace->phrases : nullptr);
-      for (auto& g : groups) g.clear();
-      for (const auto& m : matches) groups[pack_.group_of(pack_.entries[static_cast<std::size_t>(m.entry)])].push_back(m);
+      // Only the groups this sentence's matches fall in are visited (most sentences touch a few of
+      // the 29), in group order as before; each is left empty for the next sentence.
+      static_assert(detail::kGroupCount <= 32);
+      std::uint32_t touched = 0;
+      for (const auto& m : matches) {
+        const std::size_t g = pack_.entry_group[static_cast<std::size_t>(m.entry)];
+        groups[g].push_back(m);
+        touched |= 1U << g;
+      }
       resolve_cue_competition(groups[detail::kGroupCue]);
-      for (auto& g : groups) {
+      for (; touched != 0; touched &= touched - 1) {
+        auto& g = groups[static_cast<std::size_t>(std::countr_zero(touched))];
         select_leftmost_longest(g);
         for (const auto& m : g) {
           const LexEntry& e = pack_.entries[static_cast<std::size_t>(m.entry)];
@@ -317,6 +326,7 @@ class DocumentAnalyzer : private AnalyzerState {
             default: break;
           }
         }
+        g.clear();
       }
     }
     // "once again" is no condition: a `not_conditionals` phrase takes the conditional role away.
@@ -354,7 +364,7 @@ class DocumentAnalyzer : private AnalyzerState {
 
   bool all_capitals(std::uint32_t t) const {
     const auto& tok = doc_.tokens[t];
-    if (tok.end - tok.begin < 2) return false;
+    if (!tok.capitalized || tok.end - tok.begin < 2) return false;
     for (std::uint32_t i = tok.begin; i < tok.end; ++i) {
       const char c = doc_.text[i];
       if (c >= 'a' && c <= 'z') return false;

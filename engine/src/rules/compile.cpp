@@ -76,6 +76,7 @@ class Compiler {
     pack_.entities.finish();
     pack_.phrases.finish();
     pack_.identity = std::make_shared<const int>(0);  // the vocabulary is complete
+    for (const LexEntry& entry : pack_.entries) pack_.entry_group.push_back(static_cast<std::uint8_t>(pack_.group_of(entry)));
     if (options_.lint) {
       lint_entities();
       lint_phrases();

@@ -80,6 +80,7 @@ struct CompiledPack {
   match::Automaton entities;  // layer 1: actors and issue members
   match::Automaton phrases;   // layer 2: issue cues, stance cues, grammar
   std::vector<LexEntry> entries;
+  std::vector<std::uint8_t> entry_group;  // entry -> group_of(entry), looked up per phrase match
 
   std::unordered_set<std::string> abbreviations;
   std::vector<rules::ExampleDef> examples;
