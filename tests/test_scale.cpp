@@ -87,14 +87,15 @@ TEST_SUITE("scale") {
               std::vector<StanceRecord> all;
               for (const auto& article : corpus()) all.insert(all.end(), article.begin(), article.end());
               const stance::Analysis analysis(std::move(all), options);
-              const auto views = stance::cli::make_views(state, {rows, min_count, window});
+              const stance::cli::ViewOptions view{rows, min_count, window};
+              const auto views = stance::cli::make_views(state, view);
               stance::TableOptions table;
               table.row_label = rows == stance::RowKind::affiliation ? "affiliation" : "actor";
               for (const bool color : {false, true}) {
                 table.color = color;
                 std::ostringstream expected, got;
                 stance::write_table(expected, analysis, table);
-                stance::cli::write_views_table(got, views, table);
+                stance::cli::write_views_table(got, state, view, views, table);
                 CHECK(got.str() == expected.str());
               }
               std::ostringstream expected_csv, got_csv, expected_long, got_long;

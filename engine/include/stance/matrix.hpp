@@ -12,6 +12,7 @@
 // and normalisations are documented in docs/output.md.
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -300,6 +301,10 @@ class Analysis {
 // articles has a slice per day): it keeps only the last side taken on each (row, issue).
 class PositionShiftTracker {
  public:
+  PositionShiftTracker() = default;
+  // Hands each shift to `sink` as it is found instead of keeping it (shifts() stays empty).
+  explicit PositionShiftTracker(std::function<void(PositionShift&&)> sink) : sink_(std::move(sink)) {}
+
   // The next slice of the series, in time order.
   void add(const Slice& slice);
   [[nodiscard]] const std::vector<PositionShift>& shifts() const { return shifts_; }
@@ -314,6 +319,7 @@ class PositionShiftTracker {
     std::vector<std::size_t> evidence;
   };
   std::map<std::pair<std::string, std::string>, LastSide> last_;  // by (row, issue) labels
+  std::function<void(PositionShift&&)> sink_;
   std::vector<PositionShift> shifts_;
 };
 

@@ -252,7 +252,8 @@ void PositionShiftTracker::add(const Slice& slice) {
         shift.to_net = cell.net().value_or(0.0);
         shift.from_evidence = last.evidence;
         shift.to_evidence.assign(evidence.begin(), evidence.end());
-        shifts_.push_back(std::move(shift));
+        if (sink_) sink_(std::move(shift));
+        else shifts_.push_back(std::move(shift));
       }
       last.side = side;
       last.range = slice.range;
