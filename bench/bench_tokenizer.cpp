@@ -22,6 +22,25 @@ void BM_Tokenize(benchmark::State& state) {
 }
 BENCHMARK(BM_Tokenize)->Unit(benchmark::kMillisecond);
 
+// As a coding worker tokenizes: a word cache kept from article to article, bound to the pack's
+// vocabulary, so that nearly every token is a cache hit.
+void BM_TokenizeCached(benchmark::State& state) {
+  const auto& articles = stance::bench::sample();
+  const auto pack = stance::bench::default_pack();
+  const auto& compiled = pack->compiled();
+  stance::text::WordCache cache;
+  cache.bind(compiled.identity, [vocabulary = &compiled.vocabulary](std::string_view w) { return vocabulary->find(w); });
+  stance::text::Document document;
+  for (auto _ : state) {
+    for (const auto& article : articles) {
+      stance::text::tokenize(article.text, cache, document);
+      benchmark::DoNotOptimize(document.tokens.data());
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * stance::bench::sample_bytes()));
+}
+BENCHMARK(BM_TokenizeCached)->Unit(benchmark::kMillisecond);
+
 // As attribution made it before Engine::Workspace: a fresh stemmer (and cache) per article.
 void BM_TokenizeFreshStemmer(benchmark::State& state) {
   const auto& articles = stance::bench::sample();

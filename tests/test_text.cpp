@@ -99,7 +99,7 @@ TEST_CASE("sentence splitting survives abbreviations, initials, acronyms and quo
   const auto quoted = sentences("\xE2\x80\x9CWe will not leave.\xE2\x80\x9D Zelenskyy said so. Then he left.");
   REQUIRE(quoted.size() == 3);
   CHECK(quoted[0] == "\xE2\x80\x9CWe will not leave.\xE2\x80\x9D");
-  CHECK(sentences("\xE2\x80\x9CA ceasefire must come first,\xE2\x80\x9D said Macron.").size() == 1);
+  CHECK(sentences("\xE2\x80\x9C" "A ceasefire must come first,\xE2\x80\x9D said Macron.").size() == 1);
   CHECK(sentences("Version 3.5 was out. Next.").size() == 2);
 }
 
@@ -176,6 +176,71 @@ TEST_CASE("the word cache gives the tokens and vocabulary numbers made afresh") 
   SUBCASE("the cache stays bounded") {
     cache.trim(4);
     CHECK(cache.cached() == 0);
+  }
+}
+}
+
+TEST_SUITE("text") {
+// The scanner works on byte offsets; characters longer than a byte must split exactly as their
+// ASCII counterparts do.
+TEST_CASE("characters longer than a byte: acronyms, apostrophes, hyphens, spaces, invalid bytes") {
+  CHECK(folded_tokens("the \xC3\x89.U. plan") == std::vector<std::string>{"the", "e.u.", "plan"});  // É.U.
+  CHECK(folded_tokens("\xC3\x89.\xC3\x9C. plan") == std::vector<std::string>{"e.u.", "plan"});       // É.Ü.
+  CHECK(folded_tokens("caf\xC3\xA9\xE2\x80\x99s menu") == std::vector<std::string>{"cafe", "'s", "menu"});
+  CHECK(folded_tokens("Ames\xE2\x80\x99 plan") == std::vector<std::string>{"ames", "'", "plan"});  // possessive
+  CHECK(folded_tokens("Ames\xE2\x80\xB2 plan") == std::vector<std::string>{"ames", "plan"});       // a prime: a quote mark
+  CHECK(folded_tokens("a\xE2\x80\x90\xE2\x80\x90-b") == std::vector<std::string>{"a", "\xE2\x80\x90\xE2\x80\x90", "-", "b"});
+  CHECK(folded_tokens("x\xC2\xA0y\xE2\x80\xA8z") == std::vector<std::string>{"x", "y", "z"});
+  // An invalid byte is a character of its own (folded as it is), however long its first byte says it is.
+  CHECK(folded_tokens("a\xC3" "b \x80 c") == std::vector<std::string>{"a", "\xC3", "b", "\x80", "c"});
+  Stemmer stemmer;
+  Document doc;
+  stance::text::tokenize("x\xC2\xA0\xC3\x89mile\xE2\x80\xA8y", stemmer, doc);
+  REQUIRE(doc.tokens.size() == 3);
+  CHECK(doc.tokens[1].begin == 3);
+  CHECK(doc.tokens[1].end == 9);
+  CHECK(doc.tokens[1].capitalized);  // É
+  CHECK(doc.tokens[1].space_before);
+  CHECK_FALSE(doc.tokens[1].newline_before);
+  CHECK(doc.tokens[2].newline_before);  // U+2028
+}
+
+// Short keys are compared by their first sixteen bytes, loaded past the token where the text goes
+// on: every word must be found again wherever it stands, and keys that share those bytes must stay
+// apart.
+TEST_CASE("the word cache finds every word again and keeps apart words that begin alike") {
+  std::string text;
+  std::vector<std::string> distinct;
+  for (int i = 0; i < 3000; ++i) {  // enough words for the table to grow several times
+    std::string word = "w";
+    for (int k = i; k > 0; k /= 26) word += static_cast<char>('a' + k % 26);
+    distinct.push_back(word);
+    text += word + (i % 7 == 0 ? ", " : " ");
+  }
+  for (const char* w : {"abcdefghijklmnop", "abcdefghijklmnopq", "abcdefghijklmnopr", "abcdefghijklmnopqr",
+                        "Abcdefghijklmnopq", "abcdefgh", "abcdefghi"}) {
+    distinct.emplace_back(w);
+    text += std::string(w) + " ";
+  }
+  distinct.emplace_back(",");
+  text += "w";  // the first word again, at the very end: fewer than sixteen bytes follow it
+  stance::text::WordCache cache;
+  cache.bind(std::make_shared<const int>(0), [](std::string_view w) { return static_cast<std::int32_t>(w.size()); });
+  for (int round = 0; round < 2; ++round) {
+    Document cached;
+    stance::text::tokenize(text, cache, cached);
+    Stemmer stemmer;
+    Document fresh;
+    stance::text::tokenize(text, stemmer, fresh);
+    REQUIRE(cached.tokens.size() == fresh.tokens.size());
+    for (std::size_t i = 0; i < fresh.tokens.size(); ++i) {
+      CAPTURE(fresh.tokens[i].folded);
+      CHECK(cached.tokens[i].folded == fresh.tokens[i].folded);
+      CHECK(cached.tokens[i].stem == fresh.tokens[i].stem);
+      CHECK(cached.tokens[i].capitalized == fresh.tokens[i].capitalized);
+      CHECK(cached.tokens[i].form_id == static_cast<std::int32_t>(fresh.tokens[i].folded.size()));
+    }
+    CHECK(cache.cached() == distinct.size());  // no word cached twice
   }
 }
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <memory>
 
@@ -13,17 +14,6 @@
 namespace stance::text {
 namespace {
 
-// No default member initialisers: decode() makes one per byte of text without zeroing them first.
-struct CodePoint {
-  std::int32_t value;
-  std::uint32_t begin;
-  std::uint32_t end;
-};
-
-// An array left uninitialised (decode() writes every element it counts before anything reads it):
-// a vector's resize would zero thirteen bytes per character first, as costly as decoding them.
-// Kept from article to article (WordCache) so that its memory is not asked for and given back per
-// article; sized to the largest article seen, given back when a much smaller one follows a big one.
 template <typename T>
 class Uninitialized {
  public:
@@ -98,41 +88,52 @@ bool is_word_char(CharClass c) {
   return c == CharClass::letter || c == CharClass::digit || c == CharClass::mark;
 }
 
-// The code points of `text` and their classes, in one pass. Sized for the worst case (one code point
-// a byte) and written through indices: push_back's capacity check per character cost as much as the
-// decoding.
-void decode(std::string_view text, Uninitialized<CodePoint>& out, Uninitialized<CharClass>& classes) {
+// The class of every byte of `text`: each byte of a character carries the character's class, so a
+// run of word characters is scanned a byte at a time, and ASCII (nearly all news text) costs one
+// table lookup a byte. A character longer than one byte has its length at its first byte in
+// `lengths` (an invalid byte is a character of its own, U+FFFD). classes[text.size()] is a space,
+// so that looking one character past the end needs no bounds check.
+void decode(std::string_view text, Uninitialized<CharClass>& classes, Uninitialized<std::uint8_t>& lengths) {
   static constexpr std::array<CharClass, 128> kAscii = ascii_classes();
-  std::size_t n = 0;
+  const std::size_t n = text.size();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x80) {  // ASCII: its own code point, classed by table
-      out[n] = {byte, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1)};
-      classes[n++] = kAscii[byte];
+  while (i < n) {
+    if (i + 8 <= n) {  // eight ASCII bytes at once: no per-byte test of the high bit
+      std::uint64_t word = 0;
+      std::memcpy(&word, bytes + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        for (std::size_t k = 0; k < 8; ++k) classes[i + k] = kAscii[bytes[i + k]];
+        i += 8;
+        continue;
+      }
+    }
+    if (bytes[i] < 0x80) {
+      classes[i] = kAscii[bytes[i]];
       ++i;
       continue;
     }
     utf8proc_int32_t cp = 0;
-    auto length = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
-                                   static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+    auto length = utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(n - i), &cp);
     if (length <= 0) {  // invalid byte: readers reject such text, but never loop or crash on it
       cp = 0xFFFD;
       length = 1;
     }
-    out[n] = {cp, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + static_cast<std::size_t>(length))};
-    classes[n++] = classify(cp);
+    const CharClass c = classify(cp);
+    for (utf8proc_ssize_t k = 0; k < length; ++k) classes[i + static_cast<std::size_t>(k)] = c;
+    lengths[i] = static_cast<std::uint8_t>(length);
     i += static_cast<std::size_t>(length);
   }
-  out.set_size(n);
-  classes.set_size(n);
+  classes[n] = CharClass::space;
+  classes.set_size(n + 1);
+  lengths.set_size(n);
 }
 
 }  // namespace
 
 struct WordCache::DecodeBuffers {
-  Uninitialized<CodePoint> code_points;
   Uninitialized<CharClass> classes;
+  Uninitialized<std::uint8_t> lengths;
 };
 
 namespace {
@@ -168,7 +169,16 @@ bool fold_ascii(std::string_view original, std::string& out) {
   return true;
 }
 
-// The lexeme of one token's bytes, made from scratch.
+// Whether a word's first character is a capital letter.
+bool starts_capitalized(std::string_view word) {
+  const auto first = static_cast<unsigned char>(word.front());
+  if (first < 0x80) return first >= 'A' && first <= 'Z';
+  utf8proc_int32_t cp = 0;
+  utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(word.data()), static_cast<utf8proc_ssize_t>(word.size()), &cp);
+  return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+}
+
+// The lexeme of one token's bytes, made from scratch into `out`, whose strings must be empty.
 void make_lexeme(std::string_view original, TokenKind kind, Stemmer& stemmer, Lexeme& out) {
   if (!fold_ascii(original, out.folded)) out.folded = matching_form(original);
   if (kind == TokenKind::punct) {
@@ -182,117 +192,131 @@ void make_lexeme(std::string_view original, TokenKind kind, Stemmer& stemmer, Le
     // test_text checks every such ASCII word): "of", "to", "'s" need no stemming.
     out.stem = out.folded;
   }
+  out.capitalized = kind == TokenKind::word && starts_capitalized(original);
+}
+
+std::uint32_t shape_of(std::string_view key, TokenKind kind) {
+  return static_cast<std::uint32_t>(key.size()) << 2U | static_cast<std::uint32_t>(kind);
+}
+
+constexpr std::size_t kHeadBytes = 16;  // WordCache::Slot's two words
+
+// A key's first sixteen bytes as two words, zero past its end: a short key is then compared and
+// hashed in a few word operations, with no loop and no call. `readable` bytes from key.data() may
+// be read (at least key.size()); inside the text sixteen nearly always can, and the bytes past the
+// key are masked off.
+struct KeyHead {
+  std::uint64_t low = 0;
+  std::uint64_t high = 0;
+};
+
+KeyHead head_of(std::string_view key, std::size_t readable) {
+  KeyHead head;
+  const std::size_t n = key.size();
+  if (std::endian::native == std::endian::little && readable >= kHeadBytes) {
+    auto keep = [](std::size_t bytes) {
+      return bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * bytes)) - 1;
+    };
+    std::memcpy(&head.low, key.data(), 8);
+    std::memcpy(&head.high, key.data() + 8, 8);
+    head.low &= keep(n);
+    head.high &= keep(n > 8 ? n - 8 : 0);
+    return head;
+  }
+  std::array<char, kHeadBytes> bytes{};
+  std::memcpy(bytes.data(), key.data(), std::min(n, kHeadBytes));
+  std::memcpy(&head.low, bytes.data(), 8);
+  std::memcpy(&head.high, bytes.data() + 8, 8);
+  return head;
+}
+
+// A short key's head is the whole key: hashing the two words is as good as hashing its bytes.
+std::uint64_t hash_key(std::string_view key, const KeyHead& head, std::uint32_t shape) {
+  if (key.size() > kHeadBytes) {
+    return core::hash_bytes(key, 0x9AE16A3B2F90404FULL + shape);
+  }
+  return core::mix64((head.low * 0x9E3779B97F4A7C15ULL) ^ head.high ^ (std::uint64_t{shape} << 40U));
 }
 
 }  // namespace
 
-// Gives a token its lexeme: from the cache when there is one, else made afresh.
+// Gives a token's bytes their lexeme: from the cache when there is one, else made afresh.
 class TokenLexer {
  public:
   explicit TokenLexer(WordCache& cache) : stemmer_(cache.stemmer_), cache_(&cache) {}
   explicit TokenLexer(Stemmer& stemmer) : stemmer_(stemmer) {}
 
-  void fill(std::string_view original, Token& token) {
-    if (cache_ == nullptr || original.size() > WordCache::kMaxCachedBytes) {
-      fresh(original, token);
-      return;
+  // The lexeme of `original`, of which `readable` bytes may be read; valid until the next call.
+  // Nearly every token is a hit: that path is inlined into the caller, making a lexeme is not.
+  [[gnu::always_inline]] const Lexeme& lexeme(std::string_view original, std::size_t readable, TokenKind kind) {
+    if (cache_ == nullptr || original.size() > WordCache::kMaxCachedBytes) return made(original, kind);
+    const KeyHead head = head_of(original, readable);
+    const std::uint32_t shape = shape_of(original, kind);
+    const std::uint64_t h = hash_key(original, head, shape);
+    const WordCache& c = *cache_;
+    if (!c.slots_.empty()) {
+      const std::size_t mask = c.slots_.size() - 1;
+      for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        const Slot& slot = c.slots_[i];
+        if (slot.low == head.low && slot.high == head.high && slot.shape == shape) {
+          const WordCache::Entry& entry = c.entries_[static_cast<std::size_t>(slot.entry)];
+          if (original.size() <= kHeadBytes || entry.key == original) return entry.lexeme;
+        }
+        if (slot.shape == 0) break;
+      }
     }
-    const Lexeme& lexeme = cached(original, token.kind);
-    token.folded = lexeme.folded;
-    token.stem = lexeme.stem;
-    token.form_id = lexeme.form_id;
-    token.stem_id = lexeme.stem_id;
+    return add(original, kind, {head.low, head.high, shape, -1}, h);
   }
 
  private:
-  void fresh(std::string_view original, Token& token) {
-    Lexeme made;
-    make_lexeme(original, token.kind, stemmer_, made);
-    if (cache_ != nullptr) number(made);
-    token.folded = std::move(made.folded);
-    token.stem = std::move(made.stem);
-    token.form_id = made.form_id;
-    token.stem_id = made.stem_id;
-  }
-
   void number(Lexeme& lexeme) const {
-    if (!cache_->numbering_) return;
+    if (cache_ == nullptr || !cache_->numbering_) return;
     lexeme.form_id = cache_->numbering_(lexeme.folded);
     lexeme.stem_id = cache_->numbering_(lexeme.stem);
   }
 
   using Slot = WordCache::Slot;
 
-  static std::uint32_t length_and_kind(std::string_view key, TokenKind kind) {
-    return static_cast<std::uint32_t>(key.size()) << 2U | static_cast<std::uint32_t>(kind);
+  [[gnu::noinline]] const Lexeme& made(std::string_view original, TokenKind kind) {
+    made_.folded.clear();
+    made_.stem.clear();
+    make_lexeme(original, kind, stemmer_, made_);
+    number(made_);
+    return made_;
   }
 
-  // Whether `key` (at most kSlotKeyBytes long) equals the slot's first bytes, by fixed-size loads
-  // (a memcmp of variable length is a library call, as costly as the rest of the lookup).
-  static bool same_head(const Slot& slot, std::string_view key) {
-    const char* a = slot.head.data();
-    const char* b = key.data();
-    const std::size_t n = key.size();
-    auto load8 = [](const char* p) { std::uint64_t v = 0; std::memcpy(&v, p, 8); return v; };
-    auto load4 = [](const char* p) { std::uint32_t v = 0; std::memcpy(&v, p, 4); return v; };
-    if (n >= 8) return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
-    if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
-    if (n == 0) return true;
-    return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
-  }
-
-  const Lexeme& cached(std::string_view original, TokenKind kind) {
+  [[gnu::noinline]] const Lexeme& add(std::string_view original, TokenKind kind, Slot slot, std::uint64_t h) {
     WordCache& c = *cache_;
-    const std::uint64_t h = core::hash_bytes(original, 0x9AE16A3B2F90404FULL + static_cast<std::uint64_t>(kind));
-    const std::uint32_t shape = length_and_kind(original, kind);
-    if (!c.slots_.empty()) {
-      const std::size_t mask = c.slots_.size() - 1;
-      for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-        const Slot& slot = c.slots_[i];
-        if (slot.entry < 0) break;
-        if (slot.hash != h || slot.length_and_kind != shape) continue;
-        const WordCache::Entry& entry = c.entries_[static_cast<std::size_t>(slot.entry)];
-        if (original.size() <= WordCache::kSlotKeyBytes ? same_head(slot, original) : entry.key == original) {
-          return entry.lexeme;
-        }
-      }
-    }
-    WordCache::Entry made{std::string(original), kind, {}};
+    WordCache::Entry made{std::string(original), h, {}};
     make_lexeme(original, kind, stemmer_, made.lexeme);
     number(made.lexeme);
     if ((c.entries_.size() + 1) * 2 > c.slots_.size()) grow();
-    const auto id = static_cast<std::int32_t>(c.entries_.size());
+    slot.entry = static_cast<std::int32_t>(c.entries_.size());
     c.entries_.push_back(std::move(made));
-    place(h, id);
+    place(slot, h);
     return c.entries_.back().lexeme;
   }
 
-  void place(std::uint64_t h, std::int32_t id) {
+  void place(const Slot& slot, std::uint64_t h) {
     WordCache& c = *cache_;
-    const WordCache::Entry& entry = c.entries_[static_cast<std::size_t>(id)];
     const std::size_t mask = c.slots_.size() - 1;
     std::size_t i = h & mask;
-    while (c.slots_[i].entry >= 0) i = (i + 1) & mask;
-    Slot& slot = c.slots_[i];
-    slot.hash = h;
-    slot.entry = id;
-    slot.length_and_kind = length_and_kind(entry.key, entry.kind);
-    slot.head.fill('\0');
-    std::memcpy(slot.head.data(), entry.key.data(), std::min(entry.key.size(), WordCache::kSlotKeyBytes));
+    while (c.slots_[i].shape != 0) i = (i + 1) & mask;
+    c.slots_[i] = slot;
   }
 
   void grow() {
     WordCache& c = *cache_;
-    c.slots_.assign(c.slots_.empty() ? 1024 : c.slots_.size() * 2, Slot{});
-    for (std::size_t id = 0; id < c.entries_.size(); ++id) {
-      const WordCache::Entry& entry = c.entries_[id];
-      place(core::hash_bytes(entry.key, 0x9AE16A3B2F90404FULL + static_cast<std::uint64_t>(entry.kind)),
-            static_cast<std::int32_t>(id));
+    std::vector<Slot> old(c.slots_.empty() ? 1024 : c.slots_.size() * 2);
+    old.swap(c.slots_);
+    for (const Slot& slot : old) {
+      if (slot.shape != 0) place(slot, c.entries_[static_cast<std::size_t>(slot.entry)].hash);
     }
   }
 
   Stemmer& stemmer_;
   WordCache* cache_ = nullptr;
+  Lexeme made_;  // an uncached token's, its strings' memory kept from token to token
 };
 
 WordCache::WordCache() : buffers_(std::make_unique<DecodeBuffers>()) {}
@@ -326,28 +350,19 @@ class Builder {
   Builder(std::string_view text, TokenLexer& lexer, Document& document)
       : text_(text), lexer_(lexer), doc_(document) {}
 
-  void add_token(std::uint32_t begin, std::uint32_t end, TokenKind kind) {
-    Token& token = doc_.tokens.emplace_back();  // built in place: no temporary to move
-    token.begin = begin;
-    token.end = end;
-    token.kind = kind;
-    lexer_.fill(text_.substr(begin, end - begin), token);
-    const auto first = static_cast<unsigned char>(text_[begin]);
-    if (kind == TokenKind::word && first < 0x80) {
-      token.capitalized = first >= 'A' && first <= 'Z';
-    } else if (kind == TokenKind::word) {
-      utf8proc_int32_t cp = 0;
-      utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text_.data() + begin),
-                       static_cast<utf8proc_ssize_t>(end - begin), &cp);
-      token.capitalized = utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
-    }
-    token.newline_before = pending_newline_;
-    token.space_before = pending_space_;
+  void add_token(std::size_t begin, std::size_t end, TokenKind kind) {
+    const std::string_view original(text_.data() + begin, end - begin);  // in range: no substr() check
+    const Lexeme& lexeme = lexer_.lexeme(original, text_.size() - begin, kind);
+    // Built in place, its strings copy-constructed: no default token to assign over.
+    doc_.tokens.emplace_back(static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), lexeme.folded,
+                             lexeme.stem, lexeme.form_id, lexeme.stem_id, kind, lexeme.capitalized,
+                             pending_newline_, pending_space_);
     pending_newline_ = pending_space_ = false;
   }
 
-  void add_quote(const CodePoint& cp, QuoteKind kind, bool single) {
-    doc_.quotes.push_back({cp.begin, cp.end, static_cast<std::uint32_t>(doc_.tokens.size()), kind, single});
+  void add_quote(std::size_t begin, std::size_t end, QuoteKind kind, bool single) {
+    doc_.quotes.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end),
+                           static_cast<std::uint32_t>(doc_.tokens.size()), kind, single});
   }
 
   void mark_space(bool newline) {
@@ -363,6 +378,27 @@ class Builder {
   bool pending_space_ = false;
 };
 
+// The scan works on byte offsets: a character starts at a byte and ends at end_of() it.
+class Characters {
+ public:
+  Characters(std::string_view text, const WordCache::DecodeBuffers& buffers)
+      : text_(text), classes_(buffers.classes), lengths_(buffers.lengths) {}
+
+  // The class of the character holding byte `i`; a space at text.size().
+  CharClass operator[](std::size_t i) const { return classes_[i]; }
+  std::size_t end_of(std::size_t i) const {
+    return static_cast<unsigned char>(text_[i]) < 0x80 ? i + 1 : i + lengths_[i];
+  }
+  // Whether the character at `i` is `ascii` (an ASCII byte is always a character of its own).
+  bool is(std::size_t i, char ascii) const { return text_[i] == ascii; }
+  std::string_view at(std::size_t i) const { return text_.substr(i, end_of(i) - i); }
+
+ private:
+  std::string_view text_;
+  const Uninitialized<CharClass>& classes_;
+  const Uninitialized<std::uint8_t>& lengths_;
+};
+
 void tokenize_with(std::string_view text, TokenLexer& lexer, WordCache::DecodeBuffers& buffers, Document& document) {
   document.text = text;
   document.tokens.clear();
@@ -371,20 +407,19 @@ void tokenize_with(std::string_view text, TokenLexer& lexer, WordCache::DecodeBu
   // every token built so far (a fifth of the tokenizer's time when the estimate fell short).
   // Capped so that a huge article asks for no more than it may use; past the cap it grows as usual.
   document.tokens.reserve(std::min<std::size_t>(text.size() / 4 + 8, std::size_t{1} << 22U));
-  Uninitialized<CodePoint>& cps = buffers.code_points;
-  Uninitialized<CharClass>& classes = buffers.classes;
-  cps.prepare(text.size());
-  classes.prepare(text.size());
-  decode(text, cps, classes);
-  auto cls = [&](std::size_t i) { return i < classes.size() ? classes[i] : CharClass::space; };
+  buffers.classes.prepare(text.size() + 1);
+  buffers.lengths.prepare(text.size());
+  decode(text, buffers.classes, buffers.lengths);
+  const Characters chars(text, buffers);
 
   Builder out(text, lexer, document);
+  const std::size_t n = text.size();
   std::size_t i = 0;
-  while (i < cps.size()) {
-    const CharClass c = classes[i];
+  while (i < n) {
+    const CharClass c = chars[i];
     if (c == CharClass::space || c == CharClass::newline) {
       out.mark_space(c == CharClass::newline);
-      ++i;
+      i = chars.end_of(i);
       continue;
     }
     if (is_word_char(c)) {
@@ -392,45 +427,50 @@ void tokenize_with(std::string_view text, TokenLexer& lexer, WordCache::DecodeBu
       // or numbers (1,000.5).
       const bool numeric = c == CharClass::digit;
       std::size_t j = i;
-      std::size_t apostrophe = cps.size();  // index of an internal apostrophe, if any
-      while (j < cps.size()) {
-        const CharClass cj = classes[j];
-        if (is_word_char(cj)) { ++j; continue; }
-        if (cj == CharClass::apostrophe_like && apostrophe == cps.size() && is_word_char(cls(j + 1)) &&
-            cls(j + 1) != CharClass::digit) {
-          apostrophe = j;
-          ++j;
-          continue;
+      std::size_t apostrophe = n;  // the offset of an internal apostrophe, if any
+      while (true) {
+        while (is_word_char(chars[j])) ++j;  // every byte of a word character is classed as it
+        if (j == n) break;
+        const CharClass cj = chars[j];
+        if (cj == CharClass::apostrophe_like && apostrophe == n) {
+          const std::size_t next = chars.end_of(j);
+          if (is_word_char(chars[next]) && chars[next] != CharClass::digit) {
+            apostrophe = j;
+            j = next;
+            continue;
+          }
         }
-        if (numeric && (cps[j].value == ',' || cps[j].value == '.') && cls(j + 1) == CharClass::digit) {
+        if (numeric && (chars.is(j, ',') || chars.is(j, '.')) && chars[j + 1] == CharClass::digit) {
           ++j;
           continue;
         }
         // Acronym: single letters each followed by a dot (U.S., U.K.) stay one token.
-        if (!numeric && cps[j].value == '.') {
+        if (!numeric && chars.is(j, '.')) {
           std::size_t segment = j;
-          while (segment > i && classes[segment - 1] == CharClass::letter) --segment;
-          const bool single_letter = j - segment == 1;
+          while (segment > i && chars[segment - 1] == CharClass::letter) --segment;
+          const bool single_letter = segment < j && chars.end_of(segment) == j;
           const bool dotted_before = segment > i;
-          const bool next_is_initial = cls(j + 1) == CharClass::letter && j + 2 < cps.size() && cps[j + 2].value == '.';
+          const bool next_is_initial = chars[j + 1] == CharClass::letter && chars.end_of(j + 1) < n &&
+                                       chars.is(chars.end_of(j + 1), '.');
           if (single_letter && next_is_initial) { ++j; continue; }
           if (single_letter && dotted_before) { ++j; break; }
         }
         break;
       }
-      const auto word_begin = cps[i].begin;
-      const auto word_end = cps[j - 1].end;
-      if (apostrophe != cps.size()) {
+      const std::size_t word_begin = i;
+      const std::size_t word_end = j;
+      if (apostrophe != n) {
         // Split clitics: "northland's" -> northland + 's ; "didn't" -> did + n't.
-        std::string after = fold(text.substr(cps[apostrophe + 1].begin, word_end - cps[apostrophe + 1].begin));
-        const bool nt = (after == "t") && apostrophe > i && (cps[apostrophe - 1].value == 'n' || cps[apostrophe - 1].value == 'N');
+        const std::size_t after_begin = chars.end_of(apostrophe);
+        std::string after = fold(text.substr(after_begin, word_end - after_begin));
+        const bool nt = (after == "t") && apostrophe > i && (chars.is(apostrophe - 1, 'n') || chars.is(apostrophe - 1, 'N'));
         if (nt) {
-          const auto split = cps[apostrophe - 1].begin;
+          const std::size_t split = apostrophe - 1;
           if (split > word_begin) out.add_token(word_begin, split, TokenKind::word);
           out.add_token(split, word_end, TokenKind::word);
         } else if (is_clitic(after)) {
-          out.add_token(word_begin, cps[apostrophe].begin, numeric ? TokenKind::number : TokenKind::word);
-          out.add_token(cps[apostrophe].begin, word_end, TokenKind::word);
+          out.add_token(word_begin, apostrophe, numeric ? TokenKind::number : TokenKind::word);
+          out.add_token(apostrophe, word_end, TokenKind::word);
         } else {
           out.add_token(word_begin, word_end, TokenKind::word);
         }
@@ -440,32 +480,34 @@ void tokenize_with(std::string_view text, TokenLexer& lexer, WordCache::DecodeBu
       i = j;
       continue;
     }
+    const std::size_t next = chars.end_of(i);
     switch (c) {
-      case CharClass::quote_open: out.add_quote(cps[i], QuoteKind::open, false); ++i; continue;
-      case CharClass::quote_close: out.add_quote(cps[i], QuoteKind::close, false); ++i; continue;
-      case CharClass::quote_either: out.add_quote(cps[i], QuoteKind::either, false); ++i; continue;
-      case CharClass::single_open: out.add_quote(cps[i], QuoteKind::open, true); ++i; continue;
+      case CharClass::quote_open: out.add_quote(i, next, QuoteKind::open, false); i = next; continue;
+      case CharClass::quote_close: out.add_quote(i, next, QuoteKind::close, false); i = next; continue;
+      case CharClass::quote_either: out.add_quote(i, next, QuoteKind::either, false); i = next; continue;
+      case CharClass::single_open: out.add_quote(i, next, QuoteKind::open, true); i = next; continue;
       case CharClass::apostrophe_like: {
         // Not inside a word: a plural possessive (allies' demands) or a single quote mark.
-        const bool after_s = i > 0 && (cps[i - 1].value == 's' || cps[i - 1].value == 'S') &&
-                             is_word_char(cls(i - 1 + 0)) && cls(i + 1) == CharClass::space;
-        if (after_s && cps[i].value != 0x2032) {
-          out.add_token(cps[i].begin, cps[i].end, TokenKind::word);  // folded "'": possessive
+        const bool after_s = i > 0 && (chars.is(i - 1, 's') || chars.is(i - 1, 'S')) &&
+                             is_word_char(chars[i - 1]) && chars[next] == CharClass::space;
+        if (after_s && chars.at(i) != "\xE2\x80\xB2") {  // ′ (a prime) is no apostrophe
+          out.add_token(i, next, TokenKind::word);  // folded "'": possessive
         } else {
-          const bool opening = i == 0 || classes[i - 1] == CharClass::space || classes[i - 1] == CharClass::newline;
-          out.add_quote(cps[i], opening ? QuoteKind::open : QuoteKind::close, true);
+          const bool opening = i == 0 || chars[i - 1] == CharClass::space || chars[i - 1] == CharClass::newline;
+          out.add_quote(i, next, opening ? QuoteKind::open : QuoteKind::close, true);
         }
-        ++i;
+        i = next;
         continue;
       }
       default: break;
     }
     // Punctuation: runs of dots (ellipsis) and of hyphens (--) stay together.
-    std::size_t j = i + 1;
-    if (cps[i].value == '.' || c == CharClass::hyphen) {
-      while (j < cps.size() && cps[j].value == cps[i].value) ++j;
+    std::size_t j = next;
+    if (chars.is(i, '.') || c == CharClass::hyphen) {
+      const std::string_view first = chars.at(i);
+      while (j < n && chars.at(j) == first) j = chars.end_of(j);
     }
-    out.add_token(cps[i].begin, cps[j - 1].end, TokenKind::punct);
+    out.add_token(i, j, TokenKind::punct);
     i = j;
   }
 }

@@ -27,6 +27,7 @@ struct Lexeme {
   std::string stem;
   std::int32_t form_id = -1;
   std::int32_t stem_id = -1;
+  bool capitalized = false;  // a word whose first letter is a capital (Token::capitalized)
 };
 
 // The lexemes of the words seen so far, by their bytes as written: most tokens of an article were
@@ -70,17 +71,17 @@ class WordCache {
   Numbering numbering_;
   struct Entry {
     std::string key;  // the token's bytes as written
-    TokenKind kind = TokenKind::word;  // part of the key: the same bytes stem differently as a number
+    std::uint64_t hash = 0;  // its slot's, kept for when the table grows
     Lexeme lexeme;
   };
-  // Open addressing over entries_. A slot holds the full hash and the key's first bytes, so that a
-  // hit on a short word (nearly all of them) reads one slot and the entry, never a second string.
-  static constexpr std::size_t kSlotKeyBytes = 16;
+  // Open addressing over entries_. A slot holds the key's first bytes, zero-padded, and its length
+  // and kind: a short word (nearly all of them) is compared in three word comparisons, never
+  // reading a string, and its hash is made from the same two words.
   struct Slot {
-    std::uint64_t hash = 0;
-    std::int32_t entry = -1;  // -1: free
-    std::uint32_t length_and_kind = 0;
-    std::array<char, kSlotKeyBytes> head{};
+    std::uint64_t low = 0;   // the key's bytes 0-7 and 8-15 as loaded, zero past its end
+    std::uint64_t high = 0;
+    std::uint32_t shape = 0;  // length << 2 | kind (the same bytes stem differently as a number); 0: free
+    std::int32_t entry = -1;
   };
   void clear_words();
   std::vector<Entry> entries_;
