@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/scan.hpp"
 #include "temp_dir.hpp"
 #include "stance/article.hpp"
 
@@ -799,7 +801,7 @@ TEST_SUITE("io") {
                                           ": field 'date' must be a string, got number");
   }
 
-  TEST_CASE("JSONL: a string's stops are found at every offset (the reader skips eight plain bytes a step)") {
+  TEST_CASE("JSONL: a string's stops are found at every offset (the reader skips plain bytes sixteen at a time)") {
     // Each special byte at offsets 0 to 17 of the text, so that it falls at every position of an
     // eight-byte word and in the byte-by-byte tail; neighbours that look like stops (0x7F, 0x1F+1,
     // bytes above ASCII) must not stop the scan.
@@ -858,6 +860,75 @@ TEST_SUITE("io") {
                                                   std::to_string(kCount - 1) +
                                                   "' (first seen at " + first + ":" +
                                                   std::to_string(kCount) + ")");
+  }
+
+  TEST_CASE("scan_to stops where a byte-by-byte scan stops, whatever the offset and length") {
+    // Lengths on both sides of the 16-byte steps and of the overlapping last block; a stop or a
+    // near miss at every position; scans that start past a stop.
+    const std::string bytes = std::string("\"\\\x00\x01\x1F\x80\xC3\xFF", 8) + " !#[]\x7F~";
+    auto reference = [](std::string_view text, std::size_t from, bool special, bool high) {
+      for (std::size_t i = from; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (special && (c == '"' || c == '\\' || c < 0x20U)) return i;
+        if (high && c >= 0x80U) return i;
+      }
+      return text.size();
+    };
+    using stance::io::kJsonSpecial;
+    using stance::io::kNonAscii;
+    for (std::size_t length = 0; length <= 50; ++length) {
+      for (std::size_t at = 0; at < std::max<std::size_t>(length, 1); ++at) {
+        for (const char byte : bytes) {
+          std::string text(length, 'a');
+          if (at < length) text[at] = byte;
+          if (length > 3) text[length - 1] = '\xE2';  // a second stop, for scans starting past the first
+          for (const std::size_t from : {std::size_t{0}, std::size_t{1}, at, at + 1}) {
+            if (from > length) continue;
+            CAPTURE(length);
+            CAPTURE(at);
+            CAPTURE(from);
+            CAPTURE(static_cast<int>(static_cast<unsigned char>(byte)));
+            CHECK(stance::io::scan_to<kJsonSpecial>(text, from) == reference(text, from, true, false));
+            CHECK(stance::io::scan_to<kNonAscii>(text, from) == reference(text, from, false, true));
+            CHECK(stance::io::scan_to<kJsonSpecial | kNonAscii>(text, from) ==
+                  reference(text, from, true, true));
+          }
+        }
+      }
+    }
+  }
+
+  TEST_CASE("JSONL: escapes and ill-formed UTF-8 at every offset of texts of 2 to 40 bytes") {
+    // The reader looks at 16 bytes a step and at the last bytes of a line as one overlapping
+    // block: every offset of a text of every length, each escape decoded, each bad byte placed.
+    std::string input;
+    std::vector<std::string> expected;
+    std::string bad;
+    std::vector<std::string> bad_errors;
+    int n = 0;
+    for (std::size_t length = 2; length <= 40; ++length) {  // (a text of only "\n" is blank)
+      for (std::size_t at = 0; at < length; ++at) {
+        for (const std::string special : {"\\\"", "\\n", "\\u00e9", "\\ud83d\\ude00", "\xC3\xA9"}) {
+          const std::string line = "{\"id\":\"s" + std::to_string(n++) + "\",\"text\":\"" + std::string(at, 'a') +
+                                   special + std::string(length - at - 1, 'b') + "\"}";
+          input += line + "\n";
+          expected.push_back(nlohmann::json::parse(line)["text"].get<std::string>());
+        }
+        const std::string prefix = "{\"id\":\"x" + std::to_string(n++) + "\",\"text\":\"" + std::string(at, 'a');
+        const std::size_t where = bad.size() + prefix.size();
+        bad += prefix + "\xE9" + std::string(length - at - 1, 'b') + "\"}\n";
+        bad_errors.push_back("-:" + std::to_string(bad_errors.size() + 1) + ": byte " + std::to_string(where) +
+                             ": invalid UTF-8: truncated sequence (bytes E9 " +
+                             (length - at > 2 ? "62 62)" : length - at == 2 ? "62 22)" : "22 7D)"));
+      }
+    }
+    const Batch batch = read({"-"}, input);
+    CHECK(batch.errors.empty());
+    REQUIRE(batch.articles.size() == expected.size());
+    for (std::size_t k = 0; k < expected.size(); ++k) CHECK(batch.articles[k].text == expected[k]);
+    const Batch refused = read({"-"}, bad);
+    CHECK(refused.articles.empty());
+    CHECK(refused.formatted_errors() == bad_errors);
   }
 
 }  // TEST_SUITE("io")

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/json_record.hpp"
 #include "stance/matrix.hpp"
 #include "stance/record.hpp"
 #include "stance/report.hpp"
@@ -329,6 +330,70 @@ TEST_SUITE("report") {
     CHECK(text.find('\x1b') == std::string::npos);
     CHECK(text.find("evil?[2J") != std::string::npos);
   }
+
+  TEST_CASE("jsonl: every confidence in hundredths, and its rounding edges, as nlohmann prints it") {
+    // The writer prints the usual confidences (0.01 to 1) without nlohmann's float printer.
+    auto reference = [](double confidence) {
+      return nlohmann::ordered_json(std::round(confidence * 100.0) / 100.0).dump();
+    };
+    for (int k = -150; k <= 250; ++k) {
+      for (const double nudge : {0.0, 0.4999, -0.5, 0.5, 1e-9, -1e-9}) {
+        const double confidence = (k + nudge) / 100.0;
+        const std::string line = jsonl(std::vector<StanceRecord>{make_record("a", "i", Stance::accept, confidence)});
+        const std::size_t at = line.find("\"confidence\":");
+        REQUIRE(at != std::string::npos);
+        const std::size_t begin = at + 13;
+        CAPTURE(confidence);
+        CHECK(line.substr(begin, line.find(',', begin) - begin) == reference(confidence));
+      }
+    }
+  }
+
+  TEST_CASE("jsonl: escapes, UTF-8 and ill-formed UTF-8 at every offset of a string") {
+    // The writer looks at 16 bytes a step and checks UTF-8 from the first byte above ASCII on; a
+    // bad sequence after text already written sends the whole string to nlohmann instead.
+    auto reference = [](const std::string& text) {
+      return nlohmann::ordered_json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
+    const std::vector<std::string> specials = {"\"", "\\", "\n", std::string(1, '\0'), "\x1F", "\x7F",
+                                               "\xC3\xA9", "\xF0\x9F\x98\x80", "\xFF", "\xE2\x82"};
+    std::vector<StanceRecord> records;
+    std::vector<std::string> expected;
+    for (std::size_t length = 0; length <= 40; ++length) {
+      for (std::size_t at = 0; at <= length; ++at) {
+        for (const std::string& special : specials) {
+          for (const std::string& earlier : {std::string(), std::string("\xC3\xA9\t"), std::string("\"")}) {
+            std::string text = std::string(at, 'a') + special + std::string(length - at, 'b');
+            text.insert(0, at > 0 ? earlier : std::string());
+            StanceRecord record = make_record("a", "i", Stance::demand);
+            record.evidence = text;
+            expected.push_back(reference(text));
+            records.push_back(std::move(record));
+          }
+        }
+      }
+    }
+    // All in one call: a string given back to nlohmann must not disturb the lines before it.
+    const std::vector<std::string> lines = lines_of(jsonl(records));
+    REQUIRE(lines.size() == records.size());
+    for (std::size_t k = 0; k < lines.size(); ++k) {
+      const std::size_t begin = lines[k].find(",\"evidence\":") + 12;
+      CAPTURE(k);
+      CHECK(lines[k].substr(begin, lines[k].size() - 1 - begin) == expected[k]);
+    }
+  }
+
+  TEST_CASE("jsonl: append_jsonl adds to what the string holds exactly what write_jsonl writes") {
+    std::vector<StanceRecord> records = {make_record("a", "i", Stance::demand, 0.85),
+                                         make_record("b\"q", "?", Stance::reject, 0.5)};
+    records[1].object = "an \"object\"";
+    std::string text = "kept\n";
+    stance::report_internal::append_jsonl(text, records);
+    CHECK(text == "kept\n" + jsonl(records));
+    stance::report_internal::append_jsonl(text, {});
+    CHECK(text == "kept\n" + jsonl(records));
+  }
+
 }
 
 // ---------------------------------------------------------------------------------------------

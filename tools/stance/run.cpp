@@ -15,6 +15,7 @@
 #include "input_options.hpp"
 #include "matrix_state.hpp"
 #include "ordered_coder.hpp"
+#include "report/json_record.hpp"
 #include "stance/article.hpp"
 #include "stance/engine.hpp"
 #include "stance/matrix.hpp"
@@ -142,9 +143,9 @@ int run(const RunOptions& options) {
         result.records = engine.code(article, workspace);
         std::erase_if(result.records, [&](const StanceRecord& record) { return !filter.keeps(record); });
         if (sink == Sink::jsonl) {
-          std::ostringstream text;
-          write_jsonl(text, result.records);
-          result.text = std::move(text).str();
+          // Straight into the result's string (what write_jsonl writes): a stream per article
+          // cost more than the formatting.
+          report_internal::append_jsonl(result.text, result.records);
           result.records.clear();
         }
         return result;

@@ -1,10 +1,9 @@
 #include "io/utf8.hpp"
 
 #include <algorithm>
-#include <cstdint>
-#include <cstring>
 #include <string>
 
+#include "io/scan.hpp"
 #include "stance/article.hpp"
 
 namespace stance::io {
@@ -46,22 +45,12 @@ std::optional<Utf8Problem> find_invalid_utf8(std::string_view text) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
   std::size_t i = 0;
-  while (i < size) {
-    // Articles are mostly ASCII: skip it eight bytes at a time.
-    if (i + 8 <= size) {
-      std::uint64_t block = 0;
-      std::memcpy(&block, bytes + i, sizeof block);
-      if ((block & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
-    }
+  for (;;) {
+    // Articles are mostly ASCII: jump straight to the next byte that starts anything else.
+    i = scan_to<kNonAscii>(text, i);
+    if (i >= size) break;
     const unsigned char lead = bytes[i];
     const int trailing = trailing_count(lead);
-    if (trailing == 0) {
-      ++i;
-      continue;
-    }
     if (trailing < 0) return Utf8Problem{i, lead_byte_reason(lead)};
     if (i + 1 >= size) return Utf8Problem{i, "truncated sequence"};
     if (const auto reason = second_byte_reason(lead, bytes[i + 1]); !reason.empty()) {

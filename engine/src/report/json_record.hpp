@@ -1,6 +1,7 @@
 #pragma once
 // Internal to the report renderers: the JSON shape of one stance record, shared by jsonl and json
 // so both formats stay byte-identical for the common fields.
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,10 @@ namespace stance::report_internal {
 // the JSON object: JSONL output writes one of these per record, and the object (a vector of keys,
 // a heap string per value) cost several times the text it printed.
 void append_record_json(std::string& out, const StanceRecord& record);
+
+// What write_jsonl writes, appended to `out`: one append_record_json line per record. For callers
+// that gather the text themselves (the workers of `stance run`), without a stream in between.
+void append_jsonl(std::string& out, std::span<const StanceRecord> records);
 
 // Serialises with UTF-8 kept as is (not \u-escaped); malformed UTF-8 in the input becomes U+FFFD
 // rather than throwing, so one bad article cannot abort a whole run's output.

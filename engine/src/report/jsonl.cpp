@@ -1,9 +1,13 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <ostream>
+#include <span>
+#include <string>
 #include <string_view>
 
+#include "io/scan.hpp"
 #include "io/utf8.hpp"
 #include "report/json_record.hpp"
 #include "stance/report.hpp"
@@ -17,45 +21,34 @@ namespace {
 // between runs.
 double rounded_confidence(double confidence) { return std::round(confidence * 100.0) / 100.0; }
 
-// Which ASCII bytes nlohmann's serialiser escapes: the controls, '"' and '\\'.
-constexpr std::array<bool, 128> kEscaped = [] {
-  std::array<bool, 128> escaped{};
-  for (std::size_t c = 0; c < 0x20; ++c) escaped[c] = true;
-  escaped['"'] = true;
-  escaped['\\'] = true;
-  return escaped;
-}();
-
-// A JSON string exactly as nlohmann::json::dump(-1, ' ', false, replace) writes it.
-void append_string(std::string& out, std::string_view text) {
-  bool plain = true;  // nothing to escape, nothing above ASCII
-  bool ascii = true;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x80) {
-      ascii = false;
-    } else if (kEscaped[byte]) {
-      plain = false;
-    }
-  }
-  // Valid UTF-8 is copied as is (ensure_ascii is off); invalid UTF-8 (readers let none through,
-  // but a record can be made by hand) goes to nlohmann, whose U+FFFD replacement rules are its own.
-  if (!ascii && io::find_invalid_utf8(text)) {
-    out += dump(nlohmann::ordered_json(std::string(text)));
-    return;
-  }
-  out.push_back('"');
-  if (plain) {
-    out.append(text);
-    out.push_back('"');
-    return;
-  }
-  std::size_t run = 0;  // start of the bytes not yet copied
-  for (std::size_t i = 0; i < text.size(); ++i) {
+// The inside of a JSON string (no quotes) exactly as nlohmann::json::dump(-1, ' ', false,
+// replace) writes it: '"', '\\' and the controls escaped, valid UTF-8 copied as is (ensure_ascii
+// is off). The runs between escapes, nearly all of an evidence sentence, are found 16 bytes a
+// step and copied whole. The quotes are left to the caller, which writes them with the keys.
+void append_string_body(std::string& out, std::string_view text) {
+  const std::size_t start = out.size();
+  bool utf8_checked = false;  // a non-ASCII byte was met, and all of the text is valid UTF-8
+  std::size_t run = 0;        // start of the bytes not yet copied
+  std::size_t i = 0;
+  for (;;) {
+    i = utf8_checked ? io::scan_to<io::kJsonSpecial>(text, i)
+                     : io::scan_to<io::kJsonSpecial | io::kNonAscii>(text, i);
+    if (i == text.size()) break;
     const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0x80 || !kEscaped[byte]) continue;
-    out.append(text.substr(run, i - run));
-    run = i + 1;
+    if (byte >= 0x80) {
+      // Invalid UTF-8 (readers let none through, but a record can be made by hand) goes to
+      // nlohmann, whose U+FFFD replacement rules are its own. All before `i` is ASCII.
+      if (io::find_invalid_utf8(text.substr(i))) {
+        out.resize(start);
+        const std::string quoted = dump(nlohmann::ordered_json(std::string(text)));
+        out.append(quoted, 1, quoted.size() - 2);
+        return;
+      }
+      utf8_checked = true;
+      continue;
+    }
+    out.append(text.data() + run, i - run);
+    run = ++i;
     switch (byte) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -72,14 +65,13 @@ void append_string(std::string& out, std::string_view text) {
       }
     }
   }
-  out.append(text.substr(run));
-  out.push_back('"');
+  out.append(text.data() + run, text.size() - run);
 }
 
-void append_unsigned(std::string& out, std::size_t value) {
-  std::array<char, 24> buffer{};
-  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  out.append(buffer.data(), result.ptr);
+// Copies `text` to `p` and returns the end of the copy (the caller has made room).
+char* put(char* p, std::string_view text) {
+  std::memcpy(p, text.data(), text.size());
+  return p + text.size();
 }
 
 // nlohmann's own float formatting (shortest round trip, "1.0" for whole numbers, null for NaN and
@@ -92,6 +84,26 @@ void append_double(std::string& out, double value) {
   std::array<char, 64> buffer{};
   char* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
   out.append(buffer.data(), end);
+}
+
+// append_double(rounded_confidence(confidence)) without the general float printer for the usual
+// case. round(c * 100) / 100 is the double nearest to k/100 (k = round(c * 100); the division is
+// correctly rounded), and nlohmann prints such a double as k/100's own short decimal, "1.0" for
+// a whole number. tests/test_report.cpp checks every k against nlohmann.
+void append_confidence(std::string& out, double confidence) {
+  const double hundredths = std::round(confidence * 100.0);
+  if (!(hundredths >= 1.0 && hundredths <= 100.0)) {  // also NaN
+    append_double(out, hundredths / 100.0);
+    return;
+  }
+  const auto k = static_cast<unsigned>(hundredths);
+  if (k == 100) {
+    out += "1.0";
+    return;
+  }
+  out += "0.";
+  out.push_back(static_cast<char>('0' + k / 10));
+  if (k % 10 != 0) out.push_back(static_cast<char>('0' + k % 10));
 }
 
 }  // namespace
@@ -114,48 +126,64 @@ nlohmann::ordered_json record_to_json(const StanceRecord& record) {
 }
 
 // Keep in step with record_to_json: tests/test_report.cpp compares the two on awkward records.
+// Each string's closing quote goes out with the next key, to append fewer, longer pieces.
 void append_record_json(std::string& out, const StanceRecord& record) {
-  out += "{\"article\":";
-  append_string(out, record.article);
-  out += ",\"sentence\":";
-  append_unsigned(out, record.sentence);
-  out += ",\"span\":[";
-  append_unsigned(out, record.span.begin);
-  out.push_back(',');
-  append_unsigned(out, record.span.end);
-  out += "],\"actor\":";
-  append_string(out, record.actor);
-  out += ",\"affiliation\":";
-  append_string(out, record.affiliation);
-  out += ",\"issue\":";
-  append_string(out, record.issue);
-  out += ",\"stance\":";
-  append_string(out, to_string(record.stance));
-  out += ",\"confidence\":";
-  append_double(out, rounded_confidence(record.confidence));
-  out += ",\"rule\":";
-  append_string(out, record.rule);
-  out += ",\"evidence\":";
-  append_string(out, record.evidence);
-  if (!record.object.empty()) {
-    out += ",\"object\":";
-    append_string(out, record.object);
+  out += "{\"article\":\"";
+  append_string_body(out, record.article);
+  {
+    // The three numbers and the keys around them, put together here and appended in one piece.
+    constexpr std::size_t kDigits = 20;  // of the largest std::size_t
+    std::array<char, 128> buffer;  // NOLINT(cppcoreguidelines-pro-type-member-init): written first
+    char* p = put(buffer.data(), "\",\"sentence\":");
+    p = std::to_chars(p, p + kDigits, record.sentence).ptr;
+    p = put(p, ",\"span\":[");
+    p = std::to_chars(p, p + kDigits, record.span.begin).ptr;
+    p = put(p, ",");
+    p = std::to_chars(p, p + kDigits, record.span.end).ptr;
+    p = put(p, "],\"actor\":\"");
+    out.append(buffer.data(), p);
   }
-  out.push_back('}');
+  append_string_body(out, record.actor);
+  out += "\",\"affiliation\":\"";
+  append_string_body(out, record.affiliation);
+  out += "\",\"issue\":\"";
+  append_string_body(out, record.issue);
+  out += "\",\"stance\":\"";
+  append_string_body(out, to_string(record.stance));
+  out += "\",\"confidence\":";
+  append_confidence(out, record.confidence);
+  out += ",\"rule\":\"";
+  append_string_body(out, record.rule);
+  out += "\",\"evidence\":\"";
+  append_string_body(out, record.evidence);
+  if (!record.object.empty()) {
+    out += "\",\"object\":\"";
+    append_string_body(out, record.object);
+  }
+  out += "\"}";
 }
 
 std::string dump(const nlohmann::ordered_json& value, int indent) {
   return value.dump(indent, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace);
 }
 
+void append_jsonl(std::string& out, std::span<const StanceRecord> records) {
+  // Room for the evidence and the rest of a typical record, so a long batch is not grown (and
+  // copied) a doubling at a time.
+  std::size_t estimate = out.size();
+  for (const StanceRecord& record : records) estimate += record.evidence.size() + 256;
+  out.reserve(estimate);
+  for (const StanceRecord& record : records) {
+    append_record_json(out, record);
+    out.push_back('\n');
+  }
+}
+
 }  // namespace report_internal
 
 void write_jsonl(std::ostream& out, std::span<const StanceRecord> records) {
   std::string text;
-  for (const StanceRecord& record : records) {
-    report_internal::append_record_json(text, record);
-    text.push_back('\n');
-  }
+  report_internal::append_jsonl(text, records);
   out << text;
 }
 
