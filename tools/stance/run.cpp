@@ -60,9 +60,7 @@ enum class Sink {
 // so that the rest of the report stays byte for byte what it is without --unknown.
 void write_json_with_unknown(std::ostream& out, const Analysis& analysis, const ReportContext& context,
                              const std::vector<StanceRecord>& unknown_records, const UnknownObjects& unknown) {
-  std::ostringstream report;
-  write_json(report, analysis, context);
-  auto document = nlohmann::ordered_json::parse(std::move(report).str());
+  report_internal::write_json_open(out, analysis, context);
   auto records = nlohmann::ordered_json::array();
   for (const StanceRecord& record : unknown_records) {
     // Through write_jsonl, so these records have exactly the jsonl shape.
@@ -75,9 +73,9 @@ void write_json_with_unknown(std::ostream& out, const Analysis& analysis, const 
     json["cue_span"] = nlohmann::ordered_json::array({record.cue_span.begin, record.cue_span.end});
     records.push_back(std::move(json));
   }
-  document["unknown_records"] = std::move(records);
-  document["unknown_objects"] = unknown.to_json();
-  out << document.dump(2, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace) << '\n';
+  report_internal::write_json_member(out, "unknown_records", records);
+  report_internal::write_json_member(out, "unknown_objects", unknown.to_json());
+  out << "\n}\n";
 }
 
 int run(const RunOptions& options) {

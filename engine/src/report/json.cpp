@@ -1,6 +1,7 @@
 #include <cmath>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "report/counts.hpp"
@@ -121,9 +122,42 @@ Json square_json(const AgreementMatrix& agreement,
   return rows;
 }
 
+// The document is written member by member, as dump(document, 2) would print it, so that only one
+// record's JSON exists at a time: the whole tree of a large run's records took about eight times
+// the text it printed. `depth`: how many levels of two-space indentation the value sits at.
+void write_nested(std::ostream& out, const Json& value, int depth) {
+  const std::string text = report_internal::dump(value, 2);
+  const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
+  // A dump's line breaks are all its own (strings escape theirs): each following line is
+  // indented by the value's depth.
+  std::size_t start = 0;
+  for (std::size_t end = text.find('\n'); end != std::string::npos; end = text.find('\n', start)) {
+    out.write(text.data() + start, static_cast<std::streamsize>(end - start + 1));
+    out << indent;
+    start = end + 1;
+  }
+  out.write(text.data() + start, static_cast<std::streamsize>(text.size() - start));
+}
+
+// One member of the top-level object: `"key": value`, preceded by the comma that ends the member
+// before it.
+void write_member(std::ostream& out, std::string_view key, const Json& value, bool first) {
+  out << (first ? "{\n" : ",\n") << "  \"" << key << "\": ";
+  write_nested(out, value, 1);
+}
+
 }  // namespace
 
 void write_json(std::ostream& out, const Analysis& analysis, const ReportContext& context) {
+  report_internal::write_json_open(out, analysis, context);
+  out << "\n}\n";
+}
+
+void report_internal::write_json_member(std::ostream& out, std::string_view key, const nlohmann::ordered_json& value) {
+  write_member(out, key, value, false);
+}
+
+void report_internal::write_json_open(std::ostream& out, const Analysis& analysis, const ReportContext& context) {
   const AnalysisOptions& options = analysis.options();
 
   Json filter;
@@ -153,8 +187,10 @@ void write_json(std::ostream& out, const Analysis& analysis, const ReportContext
   run["dates"] = range_json(analysis.dates());
   run["options"] = std::move(options_json);
 
-  auto records = Json::array();
+  write_member(out, "run", run, true);
+  // The records, one at a time (see write_nested).
   const auto all = analysis.records();
+  out << ",\n  \"records\": " << (all.empty() ? "[]" : "[");
   for (std::size_t k = 0; k < all.size(); ++k) {
     const StanceRecord& record = all[k];
     Json json = report_internal::record_to_json(record);
@@ -164,8 +200,10 @@ void write_json(std::ostream& out, const Analysis& analysis, const ReportContext
     json["source"] = record.source;
     json["cue_span"] = Json::array({record.cue_span.begin, record.cue_span.end});
     json["counted"] = analysis.counted(k);
-    records.push_back(std::move(json));
+    out << (k == 0 ? "\n    " : ",\n    ");
+    write_nested(out, json, 2);
   }
+  if (!all.empty()) out << "\n  ]";
 
   auto windows = Json::array();
   for (const Slice& slice : analysis.windows()) {
@@ -213,18 +251,14 @@ void write_json(std::ostream& out, const Analysis& analysis, const ReportContext
     shifts.push_back(std::move(json));
   }
 
-  Json document;
-  document["run"] = std::move(run);
-  document["records"] = std::move(records);
-  document["matrix"] = matrix_json(analysis.overall());
-  document["windows"] = std::move(windows);
-  document["agreement"] = std::move(agreement_json);
-  document["polarisation"] = std::move(polarisation);
+  write_member(out, "matrix", matrix_json(analysis.overall()), false);
+  write_member(out, "windows", windows, false);
+  write_member(out, "agreement", agreement_json, false);
+  write_member(out, "polarisation", polarisation, false);
   const auto coalitions = analysis.coalitions();
-  document["coalitions"] =
-      std::vector<std::vector<std::string>>(coalitions.begin(), coalitions.end());
-  document["shifts"] = std::move(shifts);
-  out << report_internal::dump(document, 2) << '\n';
+  write_member(out, "coalitions", Json(std::vector<std::vector<std::string>>(coalitions.begin(), coalitions.end())),
+               false);
+  write_member(out, "shifts", shifts, false);
 }
 
 }  // namespace stance

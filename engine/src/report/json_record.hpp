@@ -1,12 +1,16 @@
 #pragma once
 // Internal to the report renderers: the JSON shape of one stance record, shared by jsonl and json
 // so both formats stay byte-identical for the common fields.
+#include <ostream>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "stance/matrix.hpp"
 #include "stance/record.hpp"
+#include "stance/report.hpp"
 
 namespace stance::report_internal {
 
@@ -27,5 +31,12 @@ void append_jsonl(std::string& out, std::span<const StanceRecord> records);
 // rather than throwing, so one bad article cannot abort a whole run's output.
 // `indent` < 0 means a single line.
 [[nodiscard]] std::string dump(const nlohmann::ordered_json& value, int indent = -1);
+
+// The json report as write_json writes it, but open: without the newline and brace that close
+// it, so that a caller can add members of its own (write_json_member) and then close it with
+// "\n}\n" (stance run --unknown adds the unknown objects).
+void write_json_open(std::ostream& out, const Analysis& analysis, const ReportContext& context);
+// One more member of an open report: `,\n  "key": value`, indented as dump(document, 2) would.
+void write_json_member(std::ostream& out, std::string_view key, const nlohmann::ordered_json& value);
 
 }  // namespace stance::report_internal
