@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "attribution/analysis.hpp"
+#include "coding_workspace.hpp"
 #include "coding_helpers.hpp"
 
 using namespace stance::testing;
@@ -92,5 +93,53 @@ TEST_CASE("records point at their sentence and cue") {
   CHECK(r.sentence == 2);
   CHECK(text.substr(r.span.begin, r.span.end - r.span.begin) == "Zelenskyy then rejected any territorial concessions.");
   CHECK(text.substr(r.cue_span.begin, r.cue_span.end - r.cue_span.begin) == "rejected");
+}
+
+TEST_CASE("a thread's reused buffers code each article as a fresh analysis does") {
+  // Long, short, long again: what one article leaves in the workspace must not leak into the next.
+  const std::vector<std::string> texts = {
+      "Putin spoke first. Zelenskyy then rejected any territorial concessions. \"We will not accept a truce,\" "
+      "Peskov said. If Russia rejects the truce, talks will stall. Both sides rejected a grain corridor.",
+      "Zelenskyy rejected a U.S. request to interrogate detainees.",
+      "Peskov did not rule out a meeting between Putin and Zelenskyy. Will the Kremlin accept a ceasefire? "
+      "Zelenskyy's demand for a grain corridor was clear. Lavrov rejected it.",
+      "Putin spoke first. Zelenskyy then rejected any territorial concessions.",
+  };
+  auto rows = [](const std::vector<stance::StanceRecord>& records) {
+    std::vector<std::string> out;
+    for (const auto& r : records) {
+      out.push_back(std::to_string(r.sentence) + " " + r.actor + " " + r.affiliation + " " + r.issue + " " +
+                    std::string(to_string(r.stance)) + " " + std::to_string(r.confidence) + " " + r.rule + " " +
+                    r.reported_by + " [" + r.object + "] " + std::to_string(r.cue_span.begin) + " " + r.evidence);
+    }
+    return out;
+  };
+  for (const bool notes : {false, true}) {
+    stance::detail::CodingWorkspace workspace;
+    for (int round = 0; round < 2; ++round) {
+      for (const auto& text : texts) {
+        stance::Article article;
+        article.id = "t";
+        article.text = text;
+        stance::attribution::Options fresh;
+        fresh.unknown_objects = true;
+        fresh.notes = notes;
+        stance::attribution::Options reused = fresh;
+        reused.workspace = &workspace;
+        const auto expected = stance::attribution::analyze(default_pack()->compiled(), article, fresh);
+        auto got = stance::attribution::analyze(default_pack()->compiled(), article, reused);
+        CHECK(rows(got.records) == rows(expected.records));
+        REQUIRE(got.sentences.size() == expected.sentences.size());
+        for (std::size_t s = 0; s < got.sentences.size(); ++s) {
+          CHECK(got.sentences[s].actors.size() == expected.sentences[s].actors.size());
+          CHECK(got.sentences[s].phrases.size() == expected.sentences[s].phrases.size());
+          CHECK(got.sentences[s].statements.size() == expected.sentences[s].statements.size());
+          CHECK(got.sentences[s].notes == expected.sentences[s].notes);
+        }
+        got.records.clear();
+        workspace.spare = std::move(got);
+      }
+    }
+  }
 }
 }

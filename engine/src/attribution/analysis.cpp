@@ -4,7 +4,9 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -23,6 +25,7 @@ using rules::CueForm;
 using rules::GrammarRole;
 
 constexpr std::int32_t kNoIndex = -1;
+constexpr std::uint32_t kNoToken = UINT32_MAX;
 
 // The sign algebra of nested cues ("refused to accept", "urged ... to accept", "backed X's call
 // for"): demand and accept are support (+), reject is opposition (-).
@@ -62,8 +65,14 @@ struct AnalyzerState {
   std::vector<ActorMention> actors_;
   std::vector<std::int32_t> actor_end_, actor_begin_;
   std::vector<std::pair<std::uint32_t, std::int32_t>> adjective_end_;  // last token -> (first token, actor)
+  // The 27 arrays only grow, and only the entries an article set (role_marks_: role, token) are
+  // zeroed again: zeroing all of them per article was a good part of its cost.
   std::array<std::vector<std::uint32_t>, rules::kGrammarRoleCount> role_end_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> role_marks_;
   std::vector<std::uint32_t> role_cover_;
+  std::vector<std::uint32_t> sentence_roles_;  // sentence -> the roles starting in it (a superset)
+  // token -> the first token of the actor mention covering it, or kNoToken (mentions never overlap).
+  std::vector<std::uint32_t> actor_cover_;
   std::vector<PhraseMention> issues_, cues_;
   std::vector<std::int32_t> issue_at_;
   std::vector<std::int32_t> quote_of_;
@@ -71,6 +80,8 @@ struct AnalyzerState {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> quote_runs_;  // [begin, end) owned by one quote
   std::vector<std::uint32_t> quotes_in_sentence_;        // quote indices grouped by opening sentence
   std::vector<std::uint32_t> quotes_in_sentence_begin_;  // sentence s: [begin[s], begin[s + 1])
+  std::vector<std::uint32_t> paragraph_end_after_, next_unowned_, quote_fill_;  // find_quotes' working lists
+  std::vector<const text::QuoteMark*> open_quotes_;
   std::vector<std::int32_t> sentence_subject_;
   std::vector<std::int32_t> sentence_of_token_;
   std::vector<std::int32_t> context_;
@@ -87,6 +98,20 @@ struct AnalyzerState {
   std::vector<match::AutomatonMatch> matches_;
   std::array<std::vector<match::AutomatonMatch>, detail::kGroupCount> match_groups_;
   std::vector<bool> dropped_cues_;
+  // Sentence traces beyond the current article's count, kept with their lists' capacity: the next
+  // longer article takes them back instead of allocating per sentence again.
+  std::vector<SentenceTrace> spare_traces_;
+  struct PendingRecord {
+    std::size_t sentence = 0;  // 0-based
+    std::uint32_t cue_begin = 0, cue_end = 0;
+    const detail::CueInfo* info = nullptr;
+    std::int32_t actor = -1, reported_by = -1;
+    std::int32_t issue = -1;  // -1: an object no issue names (issue "?")
+    Stance stance = Stance::demand;
+    double confidence = 1.0;  // rounded to hundredths
+    std::string object;
+  };
+  std::vector<PendingRecord> pending_;  // DocumentAnalyzer::emit
 
   // Empty again, keeping the capacity (the inner vectors' too, where there are some).
   void clear() {
@@ -96,8 +121,9 @@ struct AnalyzerState {
     actor_end_.clear();
     actor_begin_.clear();
     adjective_end_.clear();
-    for (auto& ends : role_end_) ends.clear();
     role_cover_.clear();
+    sentence_roles_.clear();
+    actor_cover_.clear();
     issues_.clear();
     cues_.clear();
     issue_at_.clear();
@@ -106,6 +132,10 @@ struct AnalyzerState {
     quote_runs_.clear();
     quotes_in_sentence_.clear();
     quotes_in_sentence_begin_.clear();
+    paragraph_end_after_.clear();
+    next_unowned_.clear();
+    quote_fill_.clear();
+    open_quotes_.clear();
     sentence_subject_.clear();
     sentence_of_token_.clear();
     context_.clear();
@@ -121,6 +151,7 @@ struct AnalyzerState {
     matches_.clear();
     for (auto& group : match_groups_) group.clear();
     dropped_cues_.clear();
+    pending_.clear();
   }
 };
 
@@ -156,7 +187,16 @@ class DocumentAnalyzer : private AnalyzerState {
       trace.statements.clear();
       trace.notes.clear();
     }
-    out_.sentences.resize(doc_.sentences.size());
+    const std::size_t sentence_count = doc_.sentences.size();
+    while (out_.sentences.size() > sentence_count) {
+      spare_traces_.push_back(std::move(out_.sentences.back()));
+      out_.sentences.pop_back();
+    }
+    while (out_.sentences.size() < sentence_count && !spare_traces_.empty()) {
+      out_.sentences.push_back(std::move(spare_traces_.back()));
+      spare_traces_.pop_back();
+    }
+    out_.sentences.resize(sentence_count);
     sentence_of_token_.assign(n_, 0);
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       for (std::uint32_t t = doc_.sentences[s].first_token; t < doc_.sentences[s].end_token; ++t) {
@@ -170,6 +210,7 @@ class DocumentAnalyzer : private AnalyzerState {
     context_.assign(n_, kNoIndex);
     consumed_.assign(cues_.size(), false);
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) analyze_sentence(s);
+    build_records();
   }
 
  private:
@@ -242,6 +283,7 @@ class DocumentAnalyzer : private AnalyzerState {
     actor_end_.assign(n_, kNoIndex);
     actor_begin_.assign(n_, kNoIndex);
     adjective_end_.assign(n_, std::pair<std::uint32_t, std::int32_t>{0, kNoIndex});
+    actor_cover_.assign(n_, kNoToken);
     auto& matches = matches_;
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       const auto& sentence = doc_.sentences[s];
@@ -274,6 +316,7 @@ class DocumentAnalyzer : private AnalyzerState {
         a.possessive = m.end < sentence.end_token && is_possessive_marker(m.end);
         actor_end_[m.end - 1] = static_cast<std::int32_t>(actors_.size());
         actor_begin_[m.begin] = static_cast<std::int32_t>(actors_.size());
+        for (std::uint32_t t = m.begin; t < m.end; ++t) actor_cover_[t] = m.begin;
         actors_.push_back(a);
         out_.sentences[s].actors.push_back(a);
       }
@@ -281,9 +324,14 @@ class DocumentAnalyzer : private AnalyzerState {
   }
 
   void find_phrases() {
-    for (auto& ends : role_end_) ends.assign(n_, 0);
+    for (const auto [role, t] : role_marks_) role_end_[role][t] = 0;
+    role_marks_.clear();
+    for (auto& ends : role_end_) {
+      if (ends.size() < n_) ends.resize(n_);
+    }
     role_cover_.assign(n_, 0);
-    issue_at_.assign(n_, kNoIndex);
+    sentence_roles_.assign(doc_.sentences.size(), 0);
+    bool not_conditionals = false;
     auto& matches = matches_;
     auto& groups = match_groups_;
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
@@ -310,7 +358,6 @@ class DocumentAnalyzer : private AnalyzerState {
           if (options_.notes) out_.sentences[s].phrases.push_back(p);  // the trace's list, for explain
           switch (e.kind) {
             case EntryKind::issue_cue:
-              for (std::uint32_t t = m.begin; t < m.end; ++t) issue_at_[t] = static_cast<std::int32_t>(issues_.size());
               issues_.push_back(p);
               break;
             case EntryKind::stance_cue: cues_.push_back(p); break;
@@ -319,8 +366,13 @@ class DocumentAnalyzer : private AnalyzerState {
               if (e.ref != static_cast<std::int32_t>(GrammarRole::determiner) && inside_actor(m.begin, m.end)) break;
               if (m.end == m.begin + 1 && all_capitals(m.begin)) break;  // "US" is no pronoun
               const auto role = static_cast<std::size_t>(e.ref);
-              role_end_[role][m.begin] = std::max(role_end_[role][m.begin], m.end);
-              for (std::uint32_t t = m.begin; t < m.end; ++t) role_cover_[t] |= (1U << role);
+              const std::uint32_t bit = 1U << role;
+              auto& end = role_end_[role][m.begin];
+              if (end == 0) role_marks_.emplace_back(role, m.begin);
+              end = std::max(end, m.end);
+              sentence_roles_[s] |= bit;
+              for (std::uint32_t t = m.begin; t < m.end; ++t) role_cover_[t] |= bit;
+              not_conditionals = not_conditionals || role == static_cast<std::size_t>(GrammarRole::not_conditional);
               break;
             }
             default: break;
@@ -332,7 +384,7 @@ class DocumentAnalyzer : private AnalyzerState {
     // "once again" is no condition: a `not_conditionals` phrase takes the conditional role away.
     constexpr auto kConditional = static_cast<std::size_t>(GrammarRole::conditional);
     constexpr auto kNotConditional = static_cast<std::size_t>(GrammarRole::not_conditional);
-    for (std::uint32_t t = 0; t < n_; ++t) {
+    for (std::uint32_t t = 0; not_conditionals && t < n_; ++t) {
       for (std::uint32_t x = t; x < role_end_[kNotConditional][t]; ++x) {
         role_cover_[x] &= ~(1U << kConditional);
         role_end_[kConditional][x] = 0;
@@ -342,7 +394,7 @@ class DocumentAnalyzer : private AnalyzerState {
       return a.begin != b.begin ? a.begin < b.begin : a.entry < b.entry;
     };
     std::sort(issues_.begin(), issues_.end(), by_position);
-    std::fill(issue_at_.begin(), issue_at_.end(), kNoIndex);
+    issue_at_.assign(n_, kNoIndex);
     for (std::size_t i = 0; i < issues_.size(); ++i) {
       for (std::uint32_t t = issues_[i].begin; t < issues_[i].end; ++t) {
         if (issue_at_[t] == kNoIndex) issue_at_[t] = static_cast<std::int32_t>(i);
@@ -372,27 +424,31 @@ class DocumentAnalyzer : private AnalyzerState {
     return tok.capitalized;
   }
 
+  // Each token within the first 8 of an actor mention (the reach of the walk back this replaced).
   bool inside_actor(std::uint32_t begin, std::uint32_t end) const {
     for (std::uint32_t t = begin; t < end; ++t) {
-      bool covered = false;
-      for (std::uint32_t k = t + 1; k-- > 0 && t - k < 8;) {
-        if (actor_begin_[k] != kNoIndex) {
-          covered = actors_[static_cast<std::size_t>(actor_begin_[k])].end > t;
-          break;
-        }
-      }
-      if (!covered) return false;
+      if (actor_cover_[t] == kNoToken || t - actor_cover_[t] >= 8) return false;
     }
     return true;
   }
 
+  // Whether a match of the role starts in sentence s (or did before `not_conditionals` took it away).
+  bool sentence_has(std::size_t s, GrammarRole role) const {
+    return (sentence_roles_[s] & (1U << static_cast<unsigned>(role))) != 0;
+  }
   bool has_role(std::uint32_t t, GrammarRole role) const {
     return t < n_ && (role_cover_[t] & (1U << static_cast<unsigned>(role)));
   }
   std::uint32_t role_starting(std::uint32_t t, GrammarRole role) const {
     return t < n_ ? role_end_[static_cast<std::size_t>(role)][t] : 0;
   }
-  bool token_is(std::uint32_t t, std::string_view folded) const { return t < n_ && doc_.tokens[t].folded == folded; }
+  // Against a literal, so that the comparison inlines to a length test and a few bytes.
+  template <std::size_t N>
+  bool token_is(std::uint32_t t, const char (&folded)[N]) const {
+    if (t >= n_) return false;
+    const std::string& f = doc_.tokens[t].folded;
+    return f.size() == N - 1 && std::memcmp(f.data(), folded, N - 1) == 0;
+  }
   bool is_possessive_marker(std::uint32_t t) const { return token_is(t, "'s") || token_is(t, "'"); }
   // English past participles: regular -ed, and the common irregular endings (given, shown, sought).
   static bool looks_like_gerund(std::string_view word) { return word.size() > 4 && word.ends_with("ing"); }
@@ -436,15 +492,25 @@ class DocumentAnalyzer : private AnalyzerState {
   void find_quotes() {
     quote_of_.assign(n_, kNoIndex);
     quote_runs_.clear();
-    // Where each token's paragraph ends (the next token after a line break), computed once.
-    std::vector<std::uint32_t> paragraph_end_after(n_ + 1, n_);
-    for (std::uint32_t t = n_; t-- > 1;) {
-      paragraph_end_after[t - 1] = doc_.tokens[t].newline_before ? t : paragraph_end_after[t];
-    }
+    quotes_in_sentence_begin_.assign(doc_.sentences.size() + 1, 0);
+    if (doc_.quotes.empty()) return;  // most articles: nothing more to find
+    // Where each token's paragraph ends (the next token after a line break), computed once, and
+    // only when an unclosed quote asks for it.
+    auto& paragraph_end_after = paragraph_end_after_;
+    auto paragraph_end = [&](std::uint32_t t) {
+      if (paragraph_end_after.empty()) {
+        paragraph_end_after.assign(n_ + 1, n_);
+        for (std::uint32_t x = n_; x-- > 1;) {
+          paragraph_end_after[x - 1] = doc_.tokens[x].newline_before ? x : paragraph_end_after[x];
+        }
+      }
+      return paragraph_end_after[t];
+    };
     // next_unowned[t]: the first token at or after t that no quote owns yet (path-halving union
     // find), so that marking nested or overlapping quotes is near-linear in the text.
-    std::vector<std::uint32_t> next_unowned(n_ + 1);
-    for (std::uint32_t t = 0; t <= n_; ++t) next_unowned[t] = t;
+    auto& next_unowned = next_unowned_;
+    next_unowned.resize(n_ + 1);
+    std::iota(next_unowned.begin(), next_unowned.end(), 0U);
     auto find_unowned = [&](std::uint32_t t) {
       while (next_unowned[t] != t) {
         next_unowned[t] = next_unowned[next_unowned[t]];
@@ -452,7 +518,8 @@ class DocumentAnalyzer : private AnalyzerState {
       }
       return t;
     };
-    std::vector<const text::QuoteMark*> open;
+    auto& open = open_quotes_;
+    open.clear();
     auto add_region = [&](std::uint32_t begin, std::uint32_t end) {
       if (end <= begin) return;
       const auto index = static_cast<std::int32_t>(quotes_.size());
@@ -491,21 +558,21 @@ class DocumentAnalyzer : private AnalyzerState {
         // An opening mark while a same-family quote is still open at a paragraph break: the
         // journalist's convention for multi-paragraph quotes. Close the old one there.
         if (!open.empty() && open.back()->single == q.single) {
-          add_region(open.back()->token, std::min(paragraph_end_after[open.back()->token], q.token));
+          add_region(open.back()->token, std::min(paragraph_end(open.back()->token), q.token));
           open.pop_back();
         }
         open.push_back(&q);
       }
     }
     for (const auto* q : open) {
-      if (!q->single) add_region(q->token, paragraph_end_after[q->token]);
+      if (!q->single) add_region(q->token, paragraph_end(q->token));
     }
     // The quotes that open in each sentence, in the order they were found.
-    quotes_in_sentence_begin_.assign(doc_.sentences.size() + 1, 0);
     for (const auto& r : quotes_) ++quotes_in_sentence_begin_[static_cast<std::size_t>(sentence_of(r.begin)) + 1];
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) quotes_in_sentence_begin_[s + 1] += quotes_in_sentence_begin_[s];
     quotes_in_sentence_.assign(quotes_.size(), 0);
-    std::vector<std::uint32_t> fill(quotes_in_sentence_begin_.begin(), quotes_in_sentence_begin_.end() - 1);
+    auto& fill = quote_fill_;
+    fill.assign(quotes_in_sentence_begin_.begin(), quotes_in_sentence_begin_.end() - 1);
     for (std::size_t q = 0; q < quotes_.size(); ++q) {
       quotes_in_sentence_[fill[static_cast<std::size_t>(sentence_of(quotes_[q].begin))]++] = static_cast<std::uint32_t>(q);
     }
@@ -725,6 +792,7 @@ class DocumentAnalyzer : private AnalyzerState {
 
   // "Drafted by Northland and Southland, it would ...": the authors of the text "it" stands for.
   void note_document_authors(std::size_t s) {
+    if (!sentence_has(s, GrammarRole::author_marker)) return;
     const auto& sentence = doc_.sentences[s];
     for (std::uint32_t t = sentence.first_token; t < sentence.end_token; ++t) {
       const std::uint32_t end = role_starting(t, GrammarRole::author_marker);
@@ -1057,10 +1125,14 @@ class DocumentAnalyzer : private AnalyzerState {
     return s.first_token;
   }
 
-  std::vector<Clause> clauses_of(const text::Sentence& s) const {
-    std::vector<Clause> out;
+  // Into `out` (a list kept from sentence to sentence).
+  void clauses_of(std::size_t index, std::vector<Clause>& out) const {
+    const text::Sentence& s = doc_.sentences[index];
+    out.clear();
     std::uint32_t begin = after_label(s);
-    for (std::uint32_t t = begin; t < s.end_token; ++t) {
+    // Without quotes or clause breaks the sentence is one clause: no need to look at each token.
+    const bool edges = !quotes_.empty() || sentence_has(index, GrammarRole::clause_break);
+    for (std::uint32_t t = begin; edges && t < s.end_token; ++t) {
       const bool quote_edge = t > s.first_token && quote_of_[t] != quote_of_[t - 1] &&
                               ((quote_of_[t] != kNoIndex && quotes_[static_cast<std::size_t>(quote_of_[t])].speech) ||
                                (quote_of_[t - 1] != kNoIndex && quotes_[static_cast<std::size_t>(quote_of_[t - 1])].speech));
@@ -1076,7 +1148,6 @@ class DocumentAnalyzer : private AnalyzerState {
     }
     out.push_back({begin, s.end_token});
     out.erase(std::remove_if(out.begin(), out.end(), [](const Clause& c) { return c.end <= c.begin; }), out.end());
-    return out;
   }
 
   std::int32_t new_context(std::vector<Holder> speakers, std::uint32_t begin, std::uint32_t verb = UINT32_MAX) {
@@ -1117,7 +1188,8 @@ class DocumentAnalyzer : private AnalyzerState {
     }
   }
 
-  void mark_reports(const std::vector<Clause>& clauses) {
+  void mark_reports(std::size_t s, const std::vector<Clause>& clauses) {
+    if (!sentence_has(s, GrammarRole::reporting_marker) && !sentence_has(s, GrammarRole::reporting_verb)) return;
     for (const auto& clause : clauses) {
       if (quote_of_[clause.begin] != kNoIndex && quotes_[static_cast<std::size_t>(quote_of_[clause.begin])].speech) continue;
       for (std::uint32_t t = clause.begin; t < clause.end; ++t) {
@@ -1387,8 +1459,9 @@ class DocumentAnalyzer : private AnalyzerState {
     auto& trace = out_.sentences[s];
     current_subjects_.clear();
     mark_quote_speakers(s);  // first: speech quotes are clause edges
-    const auto clauses = clauses_of(sentence);
-    mark_reports(clauses);
+    auto& clauses = clauses_;
+    clauses_of(s, clauses);
+    mark_reports(s, clauses);
     note_document_authors(s);
     if (is_question(sentence)) {
       note(trace, [&] { return std::string("question: no stance is coded"); });
@@ -1408,7 +1481,7 @@ class DocumentAnalyzer : private AnalyzerState {
     const PhraseMention& cue = cues_[ci];
     const detail::CueInfo& info = cue_info(cue);
     auto cue_text = [&] { return words(cue.begin, cue.end); };
-    if (in_conditional(cue.begin, clause)) {
+    if (sentence_has(s, GrammarRole::conditional) && in_conditional(cue.begin, clause)) {
       note(trace, [&] { return std::string("'" + cue_text() + "' (" + info.id + "): inside a conditional or 'whether' clause"); });
       return;
     }
@@ -1448,41 +1521,49 @@ class DocumentAnalyzer : private AnalyzerState {
     std::vector<Holder> holders;
     std::uint32_t subject_begin = cue.begin;
     const std::uint32_t floor = context_floor(cue.begin, clause.begin);
+    // The account of the decisions is for explain only (notes); the two of its labels the logic
+    // asks about are kept as flags.
     std::string how;
+    auto say = [&](const char* label) {
+      if (options_.notes) how = label;
+    };
+    bool from_speaker = false;   // the holders are the speakers ("..., speaker")
+    bool modal_subject = false;  // a volition's own subject ("modal subject")
     const bool modal = info.form == CueForm::modal || info.form == CueForm::volition;
     if (nominal && modifier != kNoIndex) {
       holders = in_context({{modifier}}, speakers);
-      how = "nominal, modifier";
+      say("nominal, modifier");
     } else if (nominal) {
       holders = nominal_holder(cue, clause, speakers);
-      how = "nominal";
+      say("nominal");
     } else if (info.form == CueForm::verb && !st.passive) {
       holders = subject_before(cue.begin, floor, speakers, &subject_begin);
-      how = "subject";
+      say("subject");
       if (holders.empty() && opens_clause(cue.begin, clause)) {
         holders = in_context(earlier_subject(clause.begin), speakers);  // "X supported A, but insisted on B"
-        how = "subject of the clause before";
+        say("subject of the clause before");
       }
       if (holders.empty()) {
         if (auto h = relative_clause_antecedent(cue.begin); h != kNoIndex) {
           holders = in_context({{h}}, speakers);  // "Boyd, who had rejected the plan, ..."
           subject_begin = cue.begin;
-          how = "antecedent of the relative clause";
+          say("antecedent of the relative clause");
         }
       }
     } else if (st.passive) {
       holders = agent_after(cue.end, clause.end, speakers);
-      how = "passive agent";
+      say("passive agent");
       bool agent_named = false;  // "backed by Eastland troops": an agent, but no actor
       for (std::uint32_t t = cue.end; t < clause.end && t < cue.end + 2; ++t) agent_named = agent_named || role_starting(t, GrammarRole::agent_marker);
-      if (holders.empty() && !speakers.empty() && !agent_named) { holders = speakers; how = "passive, speaker"; }
+      if (holders.empty() && !speakers.empty() && !agent_named) { holders = speakers; say("passive, speaker"); from_speaker = true; }
     } else if (info.form == CueForm::predicate) {
       holders = recipient_after(cue.end, clause.end, speakers);
-      how = "predicate";
-      if (holders.empty() && !speakers.empty()) { holders = speakers; how = "predicate, speaker"; }
+      say("predicate");
+      if (holders.empty() && !speakers.empty()) { holders = speakers; say("predicate, speaker"); from_speaker = true; }
     } else if (info.form == CueForm::modal && !speakers.empty()) {
       holders = speakers;  // a reported "must (not)" is the speaker's own demand or refusal
-      how = "modal, speaker";
+      say("modal, speaker");
+      from_speaker = true;
       subject_begin = cue.begin;
       subject_before(cue.begin, floor, {}, &subject_begin);
     } else if (info.form == CueForm::modal) {
@@ -1491,10 +1572,15 @@ class DocumentAnalyzer : private AnalyzerState {
       return;
     } else {  // volition
       holders = subject_before(cue.begin, floor, speakers, &subject_begin);
-      how = "modal subject";
-      if (holders.empty() && !speakers.empty()) { holders = speakers; how = "modal, speaker"; }
+      say("modal subject");
+      modal_subject = true;
+      if (holders.empty() && !speakers.empty()) {
+        holders = speakers;
+        say("modal, speaker");
+        from_speaker = true;
+        modal_subject = false;
+      }
     }
-    const bool from_speaker = how.ends_with("speaker");
     if (!from_speaker) holders = in_context(std::move(holders), speakers);
     statement_sides_.clear();
     for (const auto& h : holders) {
@@ -1573,7 +1659,7 @@ class DocumentAnalyzer : private AnalyzerState {
                                                        modifier_before(cues_[j].begin, cue.end).second != kNoIndex);
         if (stance) stance = compose(*stance, inner_stance);
         if (!own_holder) consumed_[j] = true;
-        how += ", governs '" + words(cues_[j].begin, cues_[j].end) + "'";
+        if (options_.notes) how += ", governs '" + words(cues_[j].begin, cues_[j].end) + "'";
         break;
       }
       if (issues.empty() && nominal && cue.begin > 0 && issue_at_[cue.begin - 1] != kNoIndex) {
@@ -1601,7 +1687,7 @@ class DocumentAnalyzer : private AnalyzerState {
         }
         if (issue_at_[before] != kNoIndex && !inside_other_object) {
           issues.push_back(pack_.entries[static_cast<std::size_t>(issues_[static_cast<std::size_t>(issue_at_[before])].entry)].ref);
-          how += ", relativised object";
+          if (options_.notes) how += ", relativised object";
         }
       }
       if (issues.empty()) {
@@ -1616,13 +1702,13 @@ class DocumentAnalyzer : private AnalyzerState {
           if (issues.empty()) issues = recent_issues(s, holders);
           if (issues.empty()) issues = recent_mention(s, a);
           by_anaphor = !issues.empty();
-          if (by_anaphor) how += ", object by anaphora";
+          if (by_anaphor && options_.notes) how += ", object by anaphora";
         }
       }
     }
     if (issues.empty() && st.passive) issues = issues_in(cue.end, scope_end(cue.end, clause, ci));
 
-    st.how = how;
+    if (options_.notes) st.how = how;
     if (!stance) {
       note(trace, [&] { return std::string("'" + cue_text() + "' (" + info.id + "): negated demand, no stance"); });
       return;
@@ -1645,17 +1731,17 @@ class DocumentAnalyzer : private AnalyzerState {
       for (std::uint32_t t = cue.end; t < clause.end; ++t) {
         if (sets_condition(t)) {
           stance = Stance::demand;  // "would keep up sanctions if it dragged its feet": a threat
-          how += ", conditional commitment";
+          if (options_.notes) how += ", conditional commitment";
           break;
         }
       }
       // "if Boyd refused, the allies would ramp up sanctions": the condition comes first.
       if (stance != Stance::demand && threat_condition_before(cue.begin, s)) {
         stance = Stance::demand;
-        how += ", conditional commitment";
+        if (options_.notes) how += ", conditional commitment";
       }
       // ... and only with a named subject or "we": "it would weaken" may be about anything.
-      const bool named_subject = how.starts_with("modal subject") && subject_begin < cue.begin &&
+      const bool named_subject = modal_subject && subject_begin < cue.begin &&
           (actor_begin_[subject_begin] != kNoIndex || role_starting(subject_begin, GrammarRole::pronoun_speaker) ||
            role_starting(subject_begin, GrammarRole::pronoun_male) || role_starting(subject_begin, GrammarRole::pronoun_female) ||
            // "Both sides said they would", "Southland said it would": a body speaking of itself. Not in a
@@ -1676,10 +1762,10 @@ class DocumentAnalyzer : private AnalyzerState {
     if (info.form == CueForm::volition && info.stance == Stance::reject && !speakers.empty() && !holders.empty() &&
         std::all_of(holders.begin(), holders.end(), [](const Holder& h) { return h.reported_by != kNoIndex; })) {
       holders = speakers;
-      how += ", another side's refusal in the speaker's words";
+      if (options_.notes) how += ", another side's refusal in the speaker's words";
     }
     st.stance = *stance;
-    st.issues = issues;
+    if (options_.notes) st.issues = issues;
     if (!issues.empty()) {
       Recent recent{s, issues, {}, doc_.tokens[cue.begin].stem};
       for (const auto& h : holders) if (h.actor != kNoIndex) recent.sides.push_back(side_of(h.actor));
@@ -1733,7 +1819,7 @@ class DocumentAnalyzer : private AnalyzerState {
     holders = std::move(expanded);
     for (const auto& h : holders) {
       if (h.actor == kNoIndex) continue;
-      st.holders.push_back(h.actor);
+      if (options_.notes) st.holders.push_back(h.actor);
       double c = confidence * (h.reported_by != kNoIndex ? 0.8 : 1.0) * (h.via_pronoun ? 0.9 : 1.0);
       for (std::int32_t issue : issues) emit(s, cue, info, h, issue, *stance, c);
       if (!nominal) current_subjects_.push_back({cue.begin, h.actor});  // "the Northern offer" is no subject for "it"
@@ -1794,12 +1880,14 @@ class DocumentAnalyzer : private AnalyzerState {
       st.cue_begin = cue.begin;
       st.cue_end = cue.end;
       st.stance = Stance::demand;
-      st.issues = demanded;
-      st.how = "condition of an acceptance";
+      if (options_.notes) {
+        st.issues = demanded;
+        st.how = "condition of an acceptance";
+      }
       const detail::CueInfo& info = cue_info(cue);
       for (const auto& h : holders) {
         if (h.actor == kNoIndex) continue;
-        st.holders.push_back(h.actor);
+        if (options_.notes) st.holders.push_back(h.actor);
         for (std::int32_t issue : demanded) emit(s, cue, info, h, issue, Stance::demand, 0.8);
       }
       if (options_.notes) trace.statements.push_back(st);
@@ -1907,38 +1995,14 @@ class DocumentAnalyzer : private AnalyzerState {
     return words(begin, stop);
   }
 
-  // The record's provenance and holder fields, shared by every kind of record.
-  StanceRecord make_record(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h,
-                           Stance stance, double confidence) const {
-    const auto& sentence = doc_.sentences[s];
-    const ActorInfo& a = actor(h.actor);
-    StanceRecord r;
-    r.article = article_.id;
-    r.sentence = s + 1;
-    r.span = {sentence.begin, sentence.end};
-    r.actor = a.id;
-    r.affiliation = a.affiliation.empty() ? a.id : a.affiliation;
-    r.stance = stance;
-    r.confidence = std::round(confidence * 100.0) / 100.0;
-    r.rule = info.id;
-    r.evidence = std::string(doc_.text.substr(sentence.begin, sentence.end - sentence.begin));
-    if (h.reported_by != kNoIndex) r.reported_by = actor(h.reported_by).id;
-    r.cue_span = {doc_.tokens[cue.begin].begin, doc_.tokens[cue.end - 1].end};
-    r.date = article_.date;
-    r.source = article_.source;
-    return r;
-  }
-
+  // The records are first noted as indices and built once the article is done: the records vector
+  // leaves with the analysis, so growing it record by record moved every record several times.
   void emit_unknown(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h, Stance stance,
                     const std::string& object) {
-    const std::string& actor_id = actor(h.actor).id;
-    for (auto it = out_.records.rbegin(); it != out_.records.rend() && it->sentence == s + 1; ++it) {
-      if (it->actor == actor_id && it->issue == "?" && it->stance == stance && it->object == object) return;
+    for (auto it = pending_.rbegin(); it != pending_.rend() && it->sentence == s; ++it) {
+      if (it->actor == h.actor && it->issue == kNoIndex && it->stance == stance && it->object == object) return;
     }
-    StanceRecord r = make_record(s, cue, info, h, stance, 0.5);
-    r.issue = "?";
-    r.object = object;
-    out_.records.push_back(std::move(r));
+    pending_.push_back({s, cue.begin, cue.end, &info, h.actor, h.reported_by, kNoIndex, stance, 0.5, object});
   }
 
   void emit(std::size_t s, const PhraseMention& cue, const detail::CueInfo& info, const Holder& h, std::int32_t issue,
@@ -1948,21 +2012,44 @@ class DocumentAnalyzer : private AnalyzerState {
       issue = pack_.opposite[static_cast<std::size_t>(issue)];
       stance = stance == Stance::reject ? Stance::demand : Stance::reject;
     }
-    const std::string& actor_id = actor(h.actor).id;
-    const std::string& issue_id = pack_.issues[static_cast<std::size_t>(issue)].id;
     // One record per (sentence, actor, issue, stance); this sentence's records are the last ones.
-    for (auto it = out_.records.rbegin(); it != out_.records.rend() && it->sentence == s + 1; ++it) {
+    // (Actor and issue ids are unique, so their indices compare as the ids would.)
+    const double rounded = std::round(confidence * 100.0) / 100.0;
+    for (auto it = pending_.rbegin(); it != pending_.rend() && it->sentence == s; ++it) {
       auto& r = *it;
-      if (r.actor == actor_id && r.issue == issue_id && r.stance == stance) {
-        r.confidence = std::max(r.confidence, std::round(confidence * 100.0) / 100.0);
+      if (r.actor == h.actor && r.issue == issue && r.stance == stance) {
+        r.confidence = std::max(r.confidence, rounded);
         return;
       }
     }
-    StanceRecord r = make_record(s, cue, info, h, stance, confidence);
-    r.issue = issue_id;
-    out_.records.push_back(std::move(r));
+    pending_.push_back({s, cue.begin, cue.end, &info, h.actor, h.reported_by, issue, stance, rounded, {}});
   }
 
+  void build_records() {
+    out_.records.reserve(out_.records.size() + pending_.size());
+    for (const auto& p : pending_) {
+      const auto& sentence = doc_.sentences[p.sentence];
+      const ActorInfo& a = actor(p.actor);
+      StanceRecord& r = out_.records.emplace_back();
+      r.article = article_.id;
+      r.sentence = p.sentence + 1;
+      r.span = {sentence.begin, sentence.end};
+      r.actor = a.id;
+      r.affiliation = a.affiliation.empty() ? a.id : a.affiliation;
+      r.issue = p.issue == kNoIndex ? std::string("?") : pack_.issues[static_cast<std::size_t>(p.issue)].id;
+      r.stance = p.stance;
+      r.confidence = p.confidence;
+      r.rule = p.info->id;
+      r.evidence = std::string(doc_.text.substr(sentence.begin, sentence.end - sentence.begin));
+      if (p.reported_by != kNoIndex) r.reported_by = actor(p.reported_by).id;
+      r.cue_span = {doc_.tokens[p.cue_begin].begin, doc_.tokens[p.cue_end - 1].end};
+      r.object = p.object;
+      r.date = article_.date;
+      r.source = article_.source;
+    }
+  }
+
+  std::vector<Clause> clauses_;  // the current sentence's (analyze_sentence_body)
   const CompiledPack& pack_;
   const Article& article_;
   Analysis& out_;
