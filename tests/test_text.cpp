@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -30,6 +31,34 @@ std::vector<std::string> sentences(std::string_view text, const std::unordered_s
   std::vector<std::string> out;
   for (const auto& s : doc.sentences) out.emplace_back(text.substr(s.begin, s.end - s.begin));
   return out;
+}
+
+// Tokenizes `text` through `cache` and afresh (a bare stemmer), checks that the two agree token
+// for token, and that the cached tokens carry the numbers `numbering` gives their forms and stems.
+void check_cached_equals_fresh(std::string_view text, stance::text::WordCache& cache,
+                               const std::function<std::int32_t(std::string_view)>& numbering) {
+  Document cached;
+  stance::text::tokenize(text, cache, cached);
+  Stemmer stemmer;
+  Document fresh;
+  stance::text::tokenize(text, stemmer, fresh);
+  REQUIRE(cached.tokens.size() == fresh.tokens.size());
+  for (std::size_t i = 0; i < fresh.tokens.size(); ++i) {
+    const auto& a = cached.tokens[i];
+    const auto& b = fresh.tokens[i];
+    CAPTURE(b.folded);
+    CHECK(a.begin == b.begin);
+    CHECK(a.end == b.end);
+    CHECK(a.folded == b.folded);
+    CHECK(a.stem == b.stem);
+    CHECK(a.kind == b.kind);
+    CHECK(a.capitalized == b.capitalized);
+    CHECK(a.space_before == b.space_before);
+    CHECK(a.newline_before == b.newline_before);
+    CHECK(a.form_id == numbering(b.folded));
+    CHECK(a.stem_id == numbering(b.stem));
+    CHECK(b.form_id == -1);  // the stemmer-only tokenizer numbers nothing
+  }
 }
 
 }  // namespace
@@ -137,30 +166,7 @@ TEST_CASE("the word cache gives the tokens and vocabulary numbers made afresh") 
   stance::text::WordCache cache;
   auto owner = std::make_shared<const int>(0);
   cache.bind(owner, numbering);
-  for (int round = 0; round < 3; ++round) {  // cold cache, then warm
-    Document cached;
-    stance::text::tokenize(text, cache, cached);
-    Stemmer stemmer;
-    Document fresh;
-    stance::text::tokenize(text, stemmer, fresh);
-    REQUIRE(cached.tokens.size() == fresh.tokens.size());
-    for (std::size_t i = 0; i < fresh.tokens.size(); ++i) {
-      const auto& a = cached.tokens[i];
-      const auto& b = fresh.tokens[i];
-      CAPTURE(b.folded);
-      CHECK(a.begin == b.begin);
-      CHECK(a.end == b.end);
-      CHECK(a.folded == b.folded);
-      CHECK(a.stem == b.stem);
-      CHECK(a.kind == b.kind);
-      CHECK(a.capitalized == b.capitalized);
-      CHECK(a.space_before == b.space_before);
-      CHECK(a.newline_before == b.newline_before);
-      CHECK(a.form_id == numbering(b.folded));
-      CHECK(a.stem_id == numbering(b.stem));
-      CHECK(b.form_id == -1);  // the stemmer-only tokenizer numbers nothing
-    }
-  }
+  for (int round = 0; round < 3; ++round) check_cached_equals_fresh(text, cache, numbering);  // cold, then warm
   CHECK(cache.cached() > 10);
 
   SUBCASE("another vocabulary: nothing cached under the old one is reused") {
@@ -225,21 +231,10 @@ TEST_CASE("the word cache finds every word again and keeps apart words that begi
   distinct.emplace_back(",");
   text += "w";  // the first word again, at the very end: fewer than sixteen bytes follow it
   stance::text::WordCache cache;
-  cache.bind(std::make_shared<const int>(0), [](std::string_view w) { return static_cast<std::int32_t>(w.size()); });
+  auto numbering = [](std::string_view w) { return static_cast<std::int32_t>(w.size()); };
+  cache.bind(std::make_shared<const int>(0), numbering);
   for (int round = 0; round < 2; ++round) {
-    Document cached;
-    stance::text::tokenize(text, cache, cached);
-    Stemmer stemmer;
-    Document fresh;
-    stance::text::tokenize(text, stemmer, fresh);
-    REQUIRE(cached.tokens.size() == fresh.tokens.size());
-    for (std::size_t i = 0; i < fresh.tokens.size(); ++i) {
-      CAPTURE(fresh.tokens[i].folded);
-      CHECK(cached.tokens[i].folded == fresh.tokens[i].folded);
-      CHECK(cached.tokens[i].stem == fresh.tokens[i].stem);
-      CHECK(cached.tokens[i].capitalized == fresh.tokens[i].capitalized);
-      CHECK(cached.tokens[i].form_id == static_cast<std::int32_t>(fresh.tokens[i].folded.size()));
-    }
+    check_cached_equals_fresh(text, cache, numbering);
     CHECK(cache.cached() == distinct.size());  // no word cached twice
   }
 }
