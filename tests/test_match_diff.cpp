@@ -371,4 +371,33 @@ TEST_SUITE("match") {
     CHECK(scratch.dfa_states() < 10);
     CHECK(scratch.dfa_transitions() < 20);
   }
+
+  TEST_CASE("a form met with different stems starts what each pair starts, however warm the scratch") {
+    // The step after a first token chosen by both its ids is remembered by form id: a token of the
+    // same form with another stem must not be given it.
+    stance::text::Stemmer stemmer;
+    stance::match::Vocabulary vocabulary;
+    Automaton automaton;
+    stance::match::PatternContext context{&vocabulary, &stemmer, nullptr, -1, false};
+    REQUIRE_FALSE(automaton.add("=runs fast", 0, context));
+    REQUIRE_FALSE(automaton.add("~walk later", 1, context));
+    REQUIRE_FALSE(automaton.add("~run", 2, context));
+    automaton.finish();
+    std::vector<Token> tokens;
+    for (const auto& [folded, stem] : std::vector<std::pair<std::string, std::string>>{
+             {"runs", "run"}, {"fast", "fast"}, {"runs", "walk"}, {"later", "later"}, {"runs", "run"}, {"later", "later"}}) {
+      Token t;
+      t.folded = folded;
+      t.stem = stem;
+      t.form_id = vocabulary.find(t.folded);
+      t.stem_id = vocabulary.find(t.stem);
+      tokens.push_back(t);
+    }
+    stance::match::MatchScratch scratch;
+    for (int i = 0; i < 3; ++i) {
+      std::vector<AutomatonMatch> found;
+      automaton.find_all(tokens, 0, static_cast<std::uint32_t>(tokens.size()), nullptr, found, &scratch);
+      CHECK(sorted(found) == Found{{0, 0, 2}, {1, 2, 4}, {2, 0, 1}, {2, 4, 5}});
+    }
+  }
 }

@@ -548,6 +548,12 @@ constexpr std::uint64_t kNoKey = ~std::uint64_t{0};
 constexpr std::int32_t kDead = 0;                       // the DFA state of the empty set
 constexpr std::uint64_t kIdLimit = (std::uint64_t{1} << 21U) - 1;  // form/stem ids in a key
 constexpr std::uint64_t kStartKey = (std::uint64_t{1} << 22U) - 1;  // "before the first token"
+// In place of a DFA state: a start by ids joined by one mention (the rest of the key says which).
+constexpr std::uint64_t kMentionStartKey = kStartKey - 1;
+constexpr std::uint64_t kMentionKeyLimit = std::uint64_t{1} << 20U;  // DFA states and refs in such a key
+// In place of a DFA state: a DFA state (20 bits) merged with the closure of one NFA state (22 bits).
+constexpr std::uint64_t kMergeKey = kStartKey - 2;
+constexpr std::uint64_t kMergeStateLimit = std::uint64_t{1} << 22U;
 // Bounds on a scratch's cache; past them it starts afresh before the next call (RE2 does the same),
 // so memory stays bounded whatever the text.
 constexpr std::size_t kMaxDfaStates = std::size_t{1} << 16U;
@@ -580,9 +586,6 @@ struct MatchScratch::Impl {
   struct Transition {
     std::uint64_t key = kNoKey;
     std::int32_t next = kDead;
-    // For a start key only: the state after the first token too (in what would be padding), so
-    // that a start and its first step, which depend on the same token, cost one lookup.
-    std::int32_t after = -1;
   };
 
   // The DFA cache, valid for the automaton whose identity is `owner`.
@@ -598,6 +601,19 @@ struct MatchScratch::Impl {
   // these (a grammar word), and an array indexed by the pack's ids is cheaper than hashing. Sized
   // by the automaton's first-token index, so bounded by the pack, never by the text.
   std::vector<std::int32_t> after_form, after_stem;
+  // The same for starts chosen by both ids at once, by form id, with the stem id it was found for
+  // (a form nearly always has the one stem, but the key must be the pair).
+  struct AfterBoth {
+    std::int32_t stem = -1;
+    std::int32_t next = -1;
+  };
+  std::vector<AfterBoth> after_both;
+  // By vocabulary id: bit 0 set when patterns start with that form id, bit 1 when they start with
+  // that stem id; one entry past the end, 0, for ids the index does not reach (and -1). The scan
+  // over every token of the text asks it twice, with neither a bounds branch nor two Range loads.
+  std::vector<std::uint8_t> first_kind;
+  // Automaton::regex_first_bytes_ a byte each: one load per token instead of a shift and a mask.
+  std::array<std::uint8_t, 256> regex_first_byte{};
 
   // Per call.
   std::vector<std::vector<std::int32_t>> raw_at;  // position -> NFA states (not yet closed) mention edges led to
@@ -620,6 +636,8 @@ struct MatchScratch::Impl {
     transition_count = 0;
     after_form.clear();
     after_stem.clear();
+    after_both.clear();
+    first_kind.clear();
   }
 
   [[nodiscard]] bool oversized() const {
@@ -638,15 +656,7 @@ struct MatchScratch::Impl {
     return static_cast<std::size_t>(((key ^ (key >> 32U)) * 0x9E3779B97F4A7C15ULL) >> 32U);
   }
 
-  [[nodiscard]] Transition* find_entry(std::uint64_t key) {
-    const std::size_t mask = transitions.size() - 1;
-    for (std::size_t i = slot_of(key) & mask;; i = (i + 1) & mask) {
-      if (transitions[i].key == key) return &transitions[i];
-      if (transitions[i].key == kNoKey) return nullptr;
-    }
-  }
-
-  [[nodiscard]] std::int32_t find_transition(std::uint64_t key) const {
+  [[nodiscard, gnu::always_inline]] std::int32_t find_transition(std::uint64_t key) const {
     const std::size_t mask = transitions.size() - 1;
     for (std::size_t i = slot_of(key) & mask;; i = (i + 1) & mask) {
       if (transitions[i].key == key) return transitions[i].next;
@@ -654,19 +664,19 @@ struct MatchScratch::Impl {
     }
   }
 
-  void add_transition(std::uint64_t key, std::int32_t next, std::int32_t after = -1) {
+  void add_transition(std::uint64_t key, std::int32_t next) {
     if ((transition_count + 1) * 2 > transitions.size()) {
       std::vector<Transition> old(transitions.size() * 2);
       old.swap(transitions);
       transition_count = 0;
       for (const Transition& t : old) {
-        if (t.key != kNoKey) add_transition(t.key, t.next, t.after);
+        if (t.key != kNoKey) add_transition(t.key, t.next);
       }
     }
     const std::size_t mask = transitions.size() - 1;
     std::size_t i = slot_of(key) & mask;
     while (transitions[i].key != kNoKey) i = (i + 1) & mask;
-    transitions[i] = {key, next, after};
+    transitions[i] = {key, next};
     ++transition_count;
   }
 
@@ -708,6 +718,8 @@ class Automaton::Simulation {
     if (s_.owner != a_.identity_ || s_.dfa.empty() || s_.oversized()) s_.reset(a_.identity_);
     if (s_.after_form.size() != a_.by_form_.by_key.size()) s_.after_form.assign(a_.by_form_.by_key.size(), -1);
     if (s_.after_stem.size() != a_.by_stem_.by_key.size()) s_.after_stem.assign(a_.by_stem_.by_key.size(), -1);
+    if (s_.after_both.size() != a_.by_form_.by_key.size()) s_.after_both.assign(a_.by_form_.by_key.size(), {});
+    if (s_.first_kind.empty()) build_first_kind();
     const std::size_t width = end_ - begin_ + 1;
     if (s_.raw_at.size() < width) s_.raw_at.resize(width);
     // Left over only when a call was cut short by an exception.
@@ -726,25 +738,55 @@ class Automaton::Simulation {
   }
 
   void run(std::vector<AutomatonMatch>& out) {
+    // Which per-token tests the scan needs is known per call: one loop each, without the others.
+    const bool mentions = entities_ != nullptr;
+    const bool regexes = !a_.regex_first_.empty();
+    if (mentions) {
+      if (regexes) scan<true, true>(out);
+      else scan<true, false>(out);
+    } else {
+      if (regexes) scan<false, true>(out);
+      else scan<false, false>(out);
+    }
+  }
+
+ private:
+  void build_first_kind() {
+    const std::size_t n = std::max(a_.by_form_.by_key.size(), a_.by_stem_.by_key.size());
+    s_.first_kind.assign(n + 1, 0);
+    for (std::size_t id = 0; id < a_.by_form_.by_key.size(); ++id) {
+      if (a_.by_form_.by_key[id].count != 0) s_.first_kind[id] |= 1U;
+    }
+    for (std::size_t id = 0; id < a_.by_stem_.by_key.size(); ++id) {
+      if (a_.by_stem_.by_key[id].count != 0) s_.first_kind[id] |= 2U;
+    }
+    for (unsigned byte = 0; byte < 256; ++byte) {
+      s_.regex_first_byte[byte] = static_cast<std::uint8_t>((a_.regex_first_bytes_[byte >> 6U] >> (byte & 63U)) & 1U);
+    }
+  }
+
+  template <bool kMentions, bool kRegexes>
+  void scan(std::vector<AutomatonMatch>& out) {
     // Looked at for every token: kept in locals, which the stores of the loop cannot be taken to change.
-    const std::span<const Range> by_form(a_.by_form_.by_key), by_stem(a_.by_stem_.by_key);
-    const std::vector<std::uint32_t>* starting_at = entities_ ? entities_->starting_at.data() : nullptr;
-    const bool regex_first = !a_.regex_first_.empty();
-    const text::Token* tokens = tokens_.data();
-    for (std::uint32_t p = begin_; p < end_; ++p) {
-      const text::Token& t = tokens[p];
-      const bool mentions = starting_at && !starting_at[p].empty();
-      const bool regexes = regex_first && first_regex_at(p);
+    const std::vector<std::uint32_t>* starting_at = kMentions ? entities_->starting_at.data() : nullptr;
+    const std::uint8_t* kinds = s_.first_kind.data();
+    const auto outside = static_cast<std::uint32_t>(s_.first_kind.size() - 1);
+    const std::uint8_t* regex_bytes = s_.regex_first_byte.data();
+    const text::Token* t = tokens_.data() + begin_;
+    for (std::uint32_t p = begin_; p < end_; ++p, ++t) {
+      const bool mentions = kMentions && !starting_at[p].empty();
+      const bool regexes = kRegexes && first_regex_at(p, regex_bytes);
       if (!mentions && !regexes) {
-        const bool form_starts = starts(by_form, t.form_id);
-        const bool stem_starts = starts(by_stem, t.stem_id);
-        if (!form_starts && !stem_starts) continue;  // nothing can start here: the common case, decided without hashing
+        // -1 and ids past the index land on the trailing 0.
+        const unsigned kind = (kinds[std::min(static_cast<std::uint32_t>(t->form_id), outside)] & 1U) |
+                              (kinds[std::min(static_cast<std::uint32_t>(t->stem_id), outside)] & 2U);
+        if (kind == 0) continue;  // nothing can start here: the common case, decided without hashing
         // No mention edge can land on p (none is pending), so the simulation may begin after p's
         // token: the start state holds only form and stem states, accepts nothing at p and has no
         // mention edges.
         if (s_.pending_raw == 0) {
-          const std::int32_t second = after_first(p, form_starts, stem_starts);
-          if (second != kDead) simulate(p, p + 1, second, out);
+          const std::int32_t second = after_first(p, kind);
+          if (second != kDead && !settled(p, second, out)) simulate(p, p + 1, second, out);
           continue;
         }
       }
@@ -753,14 +795,25 @@ class Automaton::Simulation {
     }
   }
 
- private:
+  // simulate(p, p + 1, d) when its first step is known to end it (as after most first tokens: a
+  // phrase that began at a common word seldom goes on): reports d's accepts and returns true,
+  // without the call. False, having done nothing, when it cannot tell cheaply.
+  [[gnu::always_inline]] bool settled(std::uint32_t p, std::int32_t d, std::vector<AutomatonMatch>& out) {
+    const std::uint32_t q = p + 1;
+    const Impl::DfaState& state = s_.dfa[static_cast<std::size_t>(d)];
+    if (q < end_) {
+      if (state.regex || state.gap || state.mention_count != 0) return false;
+      const text::Token& t = tokens_[q];
+      if (((state.form_bits & bit(t.form_id)) | (state.stem_bits & bit(t.stem_id))) != 0) return false;
+    }
+    const std::int32_t* accepts = s_.accepts.data();
+    for (std::uint32_t k = state.accept; k < state.accept + state.accept_count; ++k) out.push_back({accepts[k], p, q});
+    return true;
+  }
+
   static bool keyable(std::int32_t id) { return static_cast<std::uint64_t>(id + 1) < kIdLimit; }
   static std::uint64_t key(std::uint64_t dfa, const text::Token& t) {
     return (dfa << 42U) | (static_cast<std::uint64_t>(t.form_id + 1) << 21U) | static_cast<std::uint64_t>(t.stem_id + 1);
-  }
-  // FirstIndex::at(key) is not empty.
-  static bool starts(std::span<const Range> index, std::int32_t key) {
-    return static_cast<std::uint32_t>(key) < index.size() && index[static_cast<std::size_t>(key)].count != 0;
   }
   static std::uint64_t bit(std::int32_t id) { return std::uint64_t{1} << (static_cast<std::uint32_t>(id) & 63U); }
 
@@ -789,7 +842,9 @@ class Automaton::Simulation {
           const std::uint32_t mention_count = state.mention_count;
           next = step(d, q);
           if (next != kDead) last_used = std::max(last_used, q + 1);
-          if (mention_count != 0 && entities_) follow_mentions(mention, mention_count, q, last_used);
+          if (mention_count != 0 && entities_ && !entities_->starting_at[q].empty()) {
+            follow_mentions(mention, mention_count, q, last_used);
+          }
         }
       }
       if (q >= last_used) return;
@@ -821,7 +876,7 @@ class Automaton::Simulation {
     // or a call: a regex that may start a pattern is asked about every token of the text.
     const RegexBounds& bounds = a_.regex_bounds_[static_cast<std::size_t>(regex)];
     const std::string& folded = tokens_[q].folded;
-    const auto first = static_cast<unsigned char>(folded.empty() ? '\0' : folded[0]);
+    const auto first = static_cast<unsigned char>(folded[0]);  // '\0' when empty
     if (first < bounds.first_min || first > bounds.first_max) return false;
     const std::size_t width = end_ - begin_ + 1;
     std::uint32_t& known = s_.regex_memo[static_cast<std::size_t>(regex) * width + (q - begin_)];
@@ -831,11 +886,11 @@ class Automaton::Simulation {
 
   // Whether a regex a pattern may start with matches token p (memoised, so start() asks again
   // for free).
-  bool first_regex_at(std::uint32_t p) {
+  // `bytes`: the scratch's regex_first_byte, as the caller keeps it at hand.
+  bool first_regex_at(std::uint32_t p, const std::uint8_t* bytes) {
     // One test for all of them refuses most tokens, which every such regex would refuse in turn.
     const std::string& folded = tokens_[p].folded;
-    const auto first = static_cast<unsigned char>(folded.empty() ? '\0' : folded[0]);
-    if (((a_.regex_first_bytes_[first >> 6U] >> (first & 63U)) & 1U) == 0) return false;
+    if (bytes[static_cast<unsigned char>(folded[0])] == 0) return false;  // folded[0] is '\0' when empty
     for (const std::int32_t s : a_.regex_first_) {
       if (regex_at(a_.states_[static_cast<std::size_t>(s)].arg, p)) return true;
     }
@@ -914,6 +969,29 @@ class Automaton::Simulation {
     }
     // Only ids: the set is by_ids' own (interning the same sorted set again gives the same state).
     if (!mentions && !regexes) return by_ids;
+    // One mention and no regex, as where most actors are named: the set depends on by_ids and the
+    // mention's kind and ref alone, so it is interned once and then looked up (sorting and hashing
+    // the set each time cost more than the rest of the start).
+    if (mentions && !regexes && entities_->starting_at[p].size() == 1) {
+      const EntitySpan& e = entities_->spans[entities_->starting_at[p][0]];
+      if (static_cast<std::uint64_t>(by_ids) < kMentionKeyLimit && e.ref >= 0 &&
+          static_cast<std::uint64_t>(e.ref) < kMentionKeyLimit) {
+        const std::uint64_t k = (kMentionStartKey << 42U) | (static_cast<std::uint64_t>(by_ids) << 21U) |
+                                (static_cast<std::uint64_t>(e.is_actor ? 1U : 0U) << 20U) |
+                                static_cast<std::uint64_t>(e.ref);
+        std::int32_t known = s_.find_transition(k);
+        if (known < 0) {
+          known = joined(p, by_ids, mentions, regexes);
+          s_.add_transition(k, known);
+        }
+        return known;
+      }
+    }
+    return joined(p, by_ids, mentions, regexes);
+  }
+
+  // start() past its ids: the set of by_ids with the mentions and the regexes at p.
+  std::int32_t joined(std::uint32_t p, std::int32_t by_ids, bool mentions, bool regexes) {
     s_.begin_set(a_.states_.size());
     if (by_ids != kDead) {
       for (const std::int32_t s : s_.nfa_of(by_ids)) s_.add_to_set(s);
@@ -939,36 +1017,31 @@ class Automaton::Simulation {
 
   // The state after token p of the matches that start there by the token's ids alone (no
   // mention, no regex): what start() and then step() give, mostly found in an array.
-  // `by_form`, `by_stem`: whether patterns start with p's form id, with its stem id.
-  std::int32_t after_first(std::uint32_t p, bool by_form, bool by_stem) {
+  // `kind`: bit 0, patterns start with p's form id; bit 1, with its stem id.
+  [[gnu::always_inline]] std::int32_t after_first(std::uint32_t p, unsigned kind) {
     const text::Token& t = tokens_[p];
     std::int32_t known = -1;
-    if (!by_stem) {
+    if (kind == 1U) {
       known = s_.after_form[static_cast<std::size_t>(t.form_id)];
-    } else if (!by_form) {
+    } else if (kind == 2U) {
       known = s_.after_stem[static_cast<std::size_t>(t.stem_id)];
+    } else {
+      const Impl::AfterBoth& both = s_.after_both[static_cast<std::size_t>(t.form_id)];
+      if (both.stem == t.stem_id) known = both.next;
     }
-    return known >= 0 ? known : looked_up_after_first(p, by_form, by_stem);
+    return known >= 0 ? known : looked_up_after_first(p, kind);
   }
 
-  [[gnu::noinline]] std::int32_t looked_up_after_first(std::uint32_t p, bool by_form, bool by_stem) {
+  [[gnu::noinline]] std::int32_t looked_up_after_first(std::uint32_t p, unsigned kind) {
     const text::Token& t = tokens_[p];
-    if (!by_stem || !by_form) {
-      const std::int32_t next = step(start(p, false, false), p);
-      if (by_form) {
-        s_.after_form[static_cast<std::size_t>(t.form_id)] = next;
-      } else {
-        s_.after_stem[static_cast<std::size_t>(t.stem_id)] = next;
-      }
-      return next;
-    }
-    const bool cached = keyable(t.form_id) && keyable(t.stem_id);
-    if (cached) {
-      const Impl::Transition* known = s_.find_entry(key(kStartKey, t));
-      if (known && known->after >= 0) return known->after;
-    }
     const std::int32_t next = step(start(p, false, false), p);
-    if (cached) s_.find_entry(key(kStartKey, t))->after = next;  // start() has added the entry
+    if (kind == 1U) {
+      s_.after_form[static_cast<std::size_t>(t.form_id)] = next;
+    } else if (kind == 2U) {
+      s_.after_stem[static_cast<std::size_t>(t.stem_id)] = next;
+    } else {
+      s_.after_both[static_cast<std::size_t>(t.form_id)] = {t.stem_id, next};
+    }
     return next;
   }
 
@@ -1018,8 +1091,25 @@ class Automaton::Simulation {
     return intern();
   }
 
-  // The DFA state for d's NFA states together with the closures of `raw`.
+  // The DFA state for d's NFA states together with the closures of `raw`. Mostly one mention has
+  // landed, and the same one on the same state again and again (an actor named before a verb), so
+  // that case is kept among the steps instead of being sorted and hashed each time.
   std::int32_t merge(std::int32_t d, const std::vector<std::int32_t>& raw) {
+    if (raw.size() == 1 && static_cast<std::uint64_t>(d) < kMentionKeyLimit &&
+        static_cast<std::uint64_t>(raw[0]) < kMergeStateLimit) {
+      const std::uint64_t k =
+          (kMergeKey << 42U) | (static_cast<std::uint64_t>(d) << 22U) | static_cast<std::uint64_t>(raw[0]);
+      std::int32_t known = s_.find_transition(k);
+      if (known < 0) {
+        known = merged(d, raw);
+        s_.add_transition(k, known);
+      }
+      return known;
+    }
+    return merged(d, raw);
+  }
+
+  std::int32_t merged(std::int32_t d, const std::vector<std::int32_t>& raw) {
     s_.begin_set(a_.states_.size());
     if (d > kDead) {
       for (const std::int32_t s : s_.nfa_of(d)) s_.add_to_set(s);
