@@ -9,6 +9,8 @@ namespace {
 // In flight per worker: enough that a long article does not leave the others idle, few enough
 // that memory stays a small multiple of the largest article.
 constexpr std::size_t kWindowPerJob = 4;
+// How long an idle worker polls for the next article before it sleeps (yields, a few µs each).
+constexpr int kSpinsBeforeSleep = 50;
 
 }  // namespace
 
@@ -52,6 +54,17 @@ void OrderedCoder::work() {
   Engine::Workspace workspace;  // one per worker, kept from article to article
   std::unique_lock lock(mutex_);
   while (true) {
+    if (!stopping_ && next_work_ >= next_) {
+      // The reader hands over the next article within microseconds, far sooner than a sleeping
+      // thread is woken (tens of microseconds on a virtual machine, once per article): poll for
+      // a while first, without the mutex.
+      const std::size_t wanted = next_work_;
+      lock.unlock();
+      for (int spin = 0; spin < kSpinsBeforeSleep && submitted_.load(std::memory_order_relaxed) <= wanted; ++spin) {
+        std::this_thread::yield();
+      }
+      lock.lock();
+    }
     work_ready_.wait(lock, [&] { return stopping_ || next_work_ < next_; });
     if (stopping_) return;
     code_next(lock, workspace);
@@ -106,6 +119,7 @@ void OrderedCoder::submit(Article&& article) {
   slot.article = std::move(article);
   slot.done = false;
   ++next_;
+  submitted_.store(next_, std::memory_order_relaxed);
   lock.unlock();
   work_ready_.notify_one();
 }

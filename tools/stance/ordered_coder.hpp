@@ -2,6 +2,7 @@
 // Codes a stream of articles on worker threads and hands the results back in input order, so a
 // run prints the same bytes whatever the number of jobs (docs/scale.md). At most `window` articles
 // are in flight: memory stays bounded by the largest articles, not by the corpus.
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -71,6 +72,9 @@ class OrderedCoder {
   std::size_t next_ = 0;
   bool stopping_ = false;
   bool emitter_waiting_ = false;        // the calling thread sleeps on work_done_
+  // next_, readable without the mutex: a worker that finds no work polls it briefly before it
+  // sleeps (see work()).
+  std::atomic<std::size_t> submitted_{0};
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::condition_variable work_done_;
