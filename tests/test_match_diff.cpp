@@ -217,17 +217,24 @@ struct Pattern {
   std::int32_t entry = -1;
 };
 
+// A token as the tokenizer would give it, numbered by `vocabulary`.
+Token numbered_token(const stance::match::Vocabulary& vocabulary, std::string folded, std::string stem) {
+  Token t;
+  t.folded = std::move(folded);
+  t.stem = std::move(stem);
+  t.form_id = vocabulary.find(t.folded);
+  t.stem_id = vocabulary.find(t.stem);
+  return t;
+}
+
 Text make_text(Generator& g, const stance::match::Vocabulary& vocabulary, stance::text::Stemmer& stemmer) {
   Text text;
   const int n = 1 + g.below(24);
   for (int i = 0; i < n; ++i) {
-    Token t;
-    t.folded = kWords[static_cast<std::size_t>(g.below(static_cast<int>(kWords.size())))];
-    if (g.chance(8)) t.folded = "zz";  // a word no pattern names
-    t.stem = std::string(stemmer.stem(t.folded));
-    t.form_id = vocabulary.find(t.folded);
-    t.stem_id = vocabulary.find(t.stem);
-    text.tokens.push_back(t);
+    std::string folded = kWords[static_cast<std::size_t>(g.below(static_cast<int>(kWords.size())))];
+    if (g.chance(8)) folded = "zz";  // a word no pattern names
+    std::string stem(stemmer.stem(folded));
+    text.tokens.push_back(numbered_token(vocabulary, std::move(folded), std::move(stem)));
   }
   text.entities.starting_at.assign(static_cast<std::size_t>(n) + 1, {});
   for (int i = 0; i < n; ++i) {
@@ -354,12 +361,7 @@ TEST_SUITE("match") {
     automaton.finish();
     std::vector<Token> tokens;
     for (const char* word : {"the", "peace", "deal", "and", "the", "name17", "said", "the", "other"}) {
-      Token t;
-      t.folded = word;
-      t.stem = word;
-      t.form_id = vocabulary.find(t.folded);
-      t.stem_id = vocabulary.find(t.stem);
-      tokens.push_back(t);
+      tokens.push_back(numbered_token(vocabulary, word, word));
     }
     stance::match::MatchScratch scratch;
     std::vector<AutomatonMatch> found;
@@ -386,12 +388,7 @@ TEST_SUITE("match") {
     std::vector<Token> tokens;
     for (const auto& [folded, stem] : std::vector<std::pair<std::string, std::string>>{
              {"runs", "run"}, {"fast", "fast"}, {"runs", "walk"}, {"later", "later"}, {"runs", "run"}, {"later", "later"}}) {
-      Token t;
-      t.folded = folded;
-      t.stem = stem;
-      t.form_id = vocabulary.find(t.folded);
-      t.stem_id = vocabulary.find(t.stem);
-      tokens.push_back(t);
+      tokens.push_back(numbered_token(vocabulary, folded, stem));
     }
     stance::match::MatchScratch scratch;
     for (int i = 0; i < 3; ++i) {
