@@ -324,7 +324,7 @@ class DocumentAnalyzer : private AnalyzerState {
   }
 
   void find_phrases() {
-    for (const auto [role, t] : role_marks_) role_end_[role][t] = 0;
+    for (const auto& [role, t] : role_marks_) role_end_[role][t] = 0;
     role_marks_.clear();
     for (auto& ends : role_end_) {
       if (ends.size() < n_) ends.resize(n_);
