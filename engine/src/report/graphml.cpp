@@ -3,6 +3,7 @@
 #include <map>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "report/format.hpp"
 #include "stance/report.hpp"
@@ -31,9 +32,7 @@ constexpr Key kKeys[] = {
     {"weight", "edge", "double"},
     {"sign", "edge", "int"},
     {"records", "edge", "int"},
-    {"demand", "edge", "int"},
-    {"accept", "edge", "int"},
-    {"reject", "edge", "int"},
+    {nullptr, "edge", "int"},  // one key per stance, named as to_string(Stance) names it
     {"dominant", "edge", "string"},
     {"contested", "edge", "boolean"},
     {"evidence", "edge", "string"},
@@ -78,9 +77,16 @@ void write_graphml(std::ostream& out, const Analysis& analysis, const ReportCont
          "         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
          "         xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
          "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
+  auto declare = [&out](std::string_view id, std::string_view domain, std::string_view type) {
+    out << "  <key id=\"" << domain << '_' << id << "\" for=\"" << domain << "\" attr.name=\"" << id
+        << "\" attr.type=\"" << type << "\"/>\n";
+  };
   for (const Key& key : kKeys) {
-    out << "  <key id=\"" << key.domain << '_' << key.id << "\" for=\"" << key.domain
-        << "\" attr.name=\"" << key.id << "\" attr.type=\"" << key.type << "\"/>\n";
+    if (key.id != nullptr) {
+      declare(key.id, key.domain, key.type);
+      continue;
+    }
+    for (const Stance stance : {Stance::demand, Stance::accept, Stance::reject}) declare(to_string(stance), key.domain, key.type);
   }
   out << "  <graph id=\"stance\" edgedefault=\"undirected\">\n";
 

@@ -31,7 +31,7 @@ struct Lexeme {
 };
 
 // The lexemes of the words seen so far, by their bytes as written: most tokens of an article were
-// seen before on the same thread ("the", "said", "Kremlin"), and one lookup then replaces folding,
+// seen before on the same thread ("the", "said", "Northland"), and one lookup then replaces folding,
 // stemming and two vocabulary lookups. Not thread-safe: one per thread (Engine::Workspace), kept
 // from article to article, emptied past kDefaultLimit words so that it stays bounded.
 class WordCache {
