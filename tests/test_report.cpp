@@ -655,19 +655,9 @@ TEST_SUITE("report") {
 
   TEST_CASE("jsonl is written byte for byte as nlohmann dumps the record") {
     // write_jsonl escapes by hand; nlohmann (dump(-1, ' ', false, replace)) is the reference.
+    // The record's nlohmann object (record_to_json, what the json report holds), dumped.
     auto reference = [](const StanceRecord& record) {
-      nlohmann::ordered_json object;
-      object["article"] = record.article;
-      object["sentence"] = record.sentence;
-      object["span"] = nlohmann::ordered_json::array({record.span.begin, record.span.end});
-      object["actor"] = record.actor;
-      object["affiliation"] = record.affiliation;
-      object["issue"] = record.issue;
-      object["stance"] = std::string(stance::to_string(record.stance));
-      object["confidence"] = std::round(record.confidence * 100.0) / 100.0;
-      object["rule"] = record.rule;
-      object["evidence"] = record.evidence;
-      if (!record.object.empty()) object["object"] = record.object;
+      const nlohmann::ordered_json object = stance::report_internal::record_to_json(record);
       return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     };
     std::vector<StanceRecord> records;

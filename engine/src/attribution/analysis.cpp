@@ -177,7 +177,7 @@ class DocumentAnalyzer : private AnalyzerState {
   void run() {
     std::optional<text::WordCache> own_words;
     text::WordCache& words = options_.workspace ? options_.workspace->words : own_words.emplace();
-    words.bind(pack_.identity, [vocabulary = &pack_.vocabulary](std::string_view w) { return vocabulary->find(w); });
+    pack_.bind(words);
     text::tokenize(article_.text, words, doc_);  // tokens come with their vocabulary numbers
     text::split_sentences(pack_.abbreviations, doc_);
     n_ = static_cast<std::uint32_t>(doc_.tokens.size());

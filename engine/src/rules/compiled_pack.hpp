@@ -9,6 +9,7 @@
 
 #include "match/automaton.hpp"
 #include "rules/model.hpp"
+#include "text/tokenizer.hpp"
 #include "stance/rule_pack.hpp"
 
 namespace stance::detail {
@@ -86,6 +87,12 @@ struct CompiledPack {
   std::vector<rules::ExampleDef> examples;
   std::vector<ExampleInfo> example_infos;  // the same, as the public API shows them
   std::vector<std::string> files;
+
+  // Binds a thread's word cache to this pack: its tokens get this vocabulary's numbers, and
+  // nothing cached under another pack is reused.
+  void bind(text::WordCache& words) const {
+    words.bind(identity, [vocabulary = &vocabulary](std::string_view word) { return vocabulary->find(word); });
+  }
 
   [[nodiscard]] std::size_t group_of(const LexEntry& e) const {
     switch (e.kind) {
