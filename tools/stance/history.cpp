@@ -117,8 +117,8 @@ Command add_history(CLI::App& app) {
       },
       "DATE");
   sub->add_option("--db", options->db, "the store (SQLite)")->capture_default_str();
-  sub->add_option("--actor", options->actor, "actor id, e.g. zelenskyy")->required();
-  sub->add_option("--issue", options->issue, "issue id, e.g. ceasefire (default: every issue)");
+  sub->add_option("--actor", options->actor, "actor id, as the rule pack names it")->required();
+  sub->add_option("--issue", options->issue, "issue id, as the rule pack names it (default: every issue)");
   sub->add_option("--since", options->since, "only articles dated on or after DATE")->check(date);
   sub->add_option("--until", options->until, "only articles dated on or before DATE")->check(date);
   sub->add_option("--format", options->format,
