@@ -23,8 +23,8 @@ Prepared prepare(const stance::detail::CompiledPack& pack) {
     stance::text::tokenize(article.text, stemmer, document);
     stance::text::split_sentences(pack.abbreviations, document);
     for (auto& t : document.tokens) {
-      t.form_id = pack.vocabulary.find(t.folded);
-      t.stem_id = pack.vocabulary.find(t.stem);
+      t.form_id = pack.vocabulary.find(t.folded());
+      t.stem_id = pack.vocabulary.find(t.stem());
     }
   }
   return prepared;

@@ -123,7 +123,7 @@ void text(std::span<const std::uint8_t> input) {
     expect(token.begin < token.end && token.end <= source.size(), "token span out of the text");
     expect(token.begin >= previous_end, "tokens overlap or go backwards");
     // Folding may expand a character (NFKC: up to 18 code points), never more.
-    expect(token.folded.size() <= 18 * 4 * text::kMaxTokenBytes + 3, "matching form not capped");
+    expect(token.folded().size() <= 18 * 4 * text::kMaxTokenBytes + 3, "matching form not capped");
     previous_end = token.end;
   }
   std::uint32_t next_token = 0;

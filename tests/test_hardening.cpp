@@ -331,7 +331,7 @@ TEST_SUITE("hardening") {
           });
       const bool tokens_capped =
           std::all_of(document.tokens.begin(), document.tokens.end(), [](const auto& token) {
-            return token.folded.size() <= stance::text::kMaxTokenBytes + 3;
+            return token.folded().size() <= stance::text::kMaxTokenBytes + 3;
           });
       CHECK(sentences_capped);
       CHECK(tokens_capped);

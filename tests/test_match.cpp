@@ -57,7 +57,7 @@ class Layer {
     std::vector<std::string> out;
     for (const auto& m : matches) {
       out.push_back(patterns_[static_cast<std::size_t>(m.entry)] + ": " + words(m.begin, m.end) +
-                    (m.edit == NearMatch::Edit::dropped ? " (dropped '" : " (changed '") + doc_.tokens[m.token].folded + "')");
+                    (m.edit == NearMatch::Edit::dropped ? " (dropped '" : " (changed '") + doc_.tokens[m.token].folded() + "')");
     }
     return out;
   }
@@ -70,8 +70,8 @@ class Layer {
     doc_ = {};
     stance::text::tokenize(text_, stemmer_, doc_);
     for (auto& t : doc_.tokens) {
-      t.form_id = vocabulary_.find(t.folded);
-      t.stem_id = vocabulary_.find(t.stem);
+      t.form_id = vocabulary_.find(t.folded());
+      t.stem_id = vocabulary_.find(t.stem());
     }
   }
 

@@ -7,6 +7,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <random>
@@ -144,7 +145,11 @@ class Generator {
 
 // ---- the reference: backtracking over the tree -------------------------------------------------
 
+// The lexemes of tokens made here; a deque, so that tokens can point at them.
+using LexemeStore = std::deque<stance::text::Lexeme>;
+
 struct Text {
+  std::shared_ptr<LexemeStore> lexemes = std::make_shared<LexemeStore>();  // its tokens' (moved with it)
   std::vector<Token> tokens;
   EntityIndex entities;
 };
@@ -163,7 +168,7 @@ class Reference {
             if (pos >= end) return;
             const Token& t = text_.tokens[pos];
             const bool by_stem = n.mode == '~' || (n.mode == 0 && stems_);
-            if (by_stem ? t.stem == std::string(stemmer_.stem(n.word)) : t.folded == n.word) k(pos + 1);
+            if (by_stem ? t.stem() == std::string(stemmer_.stem(n.word)) : t.folded() == n.word) k(pos + 1);
           } else if constexpr (std::is_same_v<T, Actor> || std::is_same_v<T, Member>) {
             for (const std::uint32_t m : text_.entities.starting_at[pos]) {
               const EntitySpan& e = text_.entities.spans[m];
@@ -176,7 +181,7 @@ class Reference {
             RE2::Options options;
             options.set_case_sensitive(false);
             const RE2 re(n.expression, options);
-            if (pos < end && RE2::FullMatch(text_.tokens[pos].folded, re)) k(pos + 1);
+            if (pos < end && RE2::FullMatch(text_.tokens[pos].folded(), re)) k(pos + 1);
           } else if constexpr (std::is_same_v<T, Gap>) {
             for (int i = 0; i <= n.width && pos + static_cast<std::uint32_t>(i) <= end; ++i) {
               k(pos + static_cast<std::uint32_t>(i));
@@ -218,12 +223,16 @@ struct Pattern {
 };
 
 // A token as the tokenizer would give it, numbered by `vocabulary`.
-Token numbered_token(const stance::match::Vocabulary& vocabulary, std::string folded, std::string stem) {
+Token numbered_token(LexemeStore& store, const stance::match::Vocabulary& vocabulary, std::string folded, std::string stem) {
+  stance::text::Lexeme& lexeme = store.emplace_back();
+  lexeme.folded = std::move(folded);
+  lexeme.stem = std::move(stem);
+  lexeme.form_id = vocabulary.find(lexeme.folded);
+  lexeme.stem_id = vocabulary.find(lexeme.stem);
   Token t;
-  t.folded = std::move(folded);
-  t.stem = std::move(stem);
-  t.form_id = vocabulary.find(t.folded);
-  t.stem_id = vocabulary.find(t.stem);
+  t.lexeme = &lexeme;
+  t.form_id = lexeme.form_id;
+  t.stem_id = lexeme.stem_id;
   return t;
 }
 
@@ -234,7 +243,7 @@ Text make_text(Generator& g, const stance::match::Vocabulary& vocabulary, stance
     std::string folded = kWords[static_cast<std::size_t>(g.below(static_cast<int>(kWords.size())))];
     if (g.chance(8)) folded = "zz";  // a word no pattern names
     std::string stem(stemmer.stem(folded));
-    text.tokens.push_back(numbered_token(vocabulary, std::move(folded), std::move(stem)));
+    text.tokens.push_back(numbered_token(*text.lexemes, vocabulary, std::move(folded), std::move(stem)));
   }
   text.entities.starting_at.assign(static_cast<std::size_t>(n) + 1, {});
   for (int i = 0; i < n; ++i) {
@@ -269,7 +278,7 @@ Found sorted(const std::vector<AutomatonMatch>& matches) {
 
 std::string describe(const Text& text, const std::vector<Pattern>& patterns, std::uint32_t begin, std::uint32_t end) {
   std::string out = "tokens [" + std::to_string(begin) + ", " + std::to_string(end) + "):";
-  for (const auto& t : text.tokens) out += " " + t.folded;
+  for (const auto& t : text.tokens) out += " " + t.folded();
   out += "\nmentions:";
   for (const auto& e : text.entities.spans) {
     out += " [" + std::to_string(e.begin) + "," + std::to_string(e.end) + ")" + (e.is_actor ? "@a" : "$") +
@@ -359,9 +368,10 @@ TEST_SUITE("match") {
     }
     REQUIRE_FALSE(automaton.add("the peace deal", 20000, context));
     automaton.finish();
+    LexemeStore lexemes;
     std::vector<Token> tokens;
     for (const char* word : {"the", "peace", "deal", "and", "the", "name17", "said", "the", "other"}) {
-      tokens.push_back(numbered_token(vocabulary, word, word));
+      tokens.push_back(numbered_token(lexemes, vocabulary, word, word));
     }
     stance::match::MatchScratch scratch;
     std::vector<AutomatonMatch> found;
@@ -385,10 +395,11 @@ TEST_SUITE("match") {
     REQUIRE_FALSE(automaton.add("~walk later", 1, context));
     REQUIRE_FALSE(automaton.add("~run", 2, context));
     automaton.finish();
+    LexemeStore lexemes;
     std::vector<Token> tokens;
     for (const auto& [folded, stem] : std::vector<std::pair<std::string, std::string>>{
              {"runs", "run"}, {"fast", "fast"}, {"runs", "walk"}, {"later", "later"}, {"runs", "run"}, {"later", "later"}}) {
-      tokens.push_back(numbered_token(vocabulary, folded, stem));
+      tokens.push_back(numbered_token(lexemes, vocabulary, folded, stem));
     }
     stance::match::MatchScratch scratch;
     for (int i = 0; i < 3; ++i) {

@@ -19,7 +19,7 @@ std::vector<std::string> folded_tokens(std::string_view text) {
   Document doc;
   stance::text::tokenize(text, stemmer, doc);
   std::vector<std::string> out;
-  for (const auto& t : doc.tokens) out.push_back(t.folded);
+  for (const auto& t : doc.tokens) out.push_back(t.folded());
   return out;
 }
 
@@ -46,17 +46,17 @@ void check_cached_equals_fresh(std::string_view text, stance::text::WordCache& c
   for (std::size_t i = 0; i < fresh.tokens.size(); ++i) {
     const auto& a = cached.tokens[i];
     const auto& b = fresh.tokens[i];
-    CAPTURE(b.folded);
+    CAPTURE(b.folded());
     CHECK(a.begin == b.begin);
     CHECK(a.end == b.end);
-    CHECK(a.folded == b.folded);
-    CHECK(a.stem == b.stem);
+    CHECK(a.folded() == b.folded());
+    CHECK(a.stem() == b.stem());
     CHECK(a.kind == b.kind);
     CHECK(a.capitalized == b.capitalized);
     CHECK(a.space_before == b.space_before);
     CHECK(a.newline_before == b.newline_before);
-    CHECK(a.form_id == numbering(b.folded));
-    CHECK(a.stem_id == numbering(b.stem));
+    CHECK(a.form_id == numbering(b.folded()));
+    CHECK(a.stem_id == numbering(b.stem()));
     CHECK(b.form_id == -1);  // the stemmer-only tokenizer numbers nothing
   }
 }
@@ -90,7 +90,7 @@ TEST_CASE("quote marks stay out of the token stream, spans point into the origin
   CHECK(doc.quotes[1].kind == stance::text::QuoteKind::close);
   CHECK(doc.quotes[1].token == 5);  // after "we will not leave ,": the comma is inside the quote
   for (const auto& t : doc.tokens) {
-    CHECK(stance::text::fold(std::string_view(text).substr(t.begin, t.end - t.begin)) == t.folded);
+    CHECK(stance::text::fold(std::string_view(text).substr(t.begin, t.end - t.begin)) == t.folded());
   }
 }
 
@@ -116,8 +116,8 @@ TEST_CASE("a word of fewer than three letters is its own stem (the tokenizer rel
   Document doc;
   stance::text::tokenize("He is in it, as of us; we do go by 'em: Ukraine's allies' aims", stemmer, doc);
   for (const auto& t : doc.tokens) {
-    INFO(t.folded);
-    CHECK(t.stem == (t.kind == stance::text::TokenKind::word ? std::string(stemmer.stem(t.folded)) : t.folded));
+    INFO(t.folded());
+    CHECK(t.stem() == (t.kind == stance::text::TokenKind::word ? std::string(stemmer.stem(t.folded())) : t.folded()));
   }
 }
 

@@ -40,8 +40,8 @@ std::string Engine::explain(const Article& article, std::size_t only_sentence) c
         << doc.text.substr(sentence.begin, sentence.end - sentence.begin) << "\n";
     out << "  tokens:";
     for (std::uint32_t t = sentence.first_token; t < sentence.end_token; ++t) {
-      out << ' ' << doc.tokens[t].folded;
-      if (doc.tokens[t].stem != doc.tokens[t].folded) out << '/' << doc.tokens[t].stem;
+      out << ' ' << doc.tokens[t].folded();
+      if (doc.tokens[t].stem() != doc.tokens[t].folded()) out << '/' << doc.tokens[t].stem();
     }
     out << "\n";
     for (const auto& a : trace.actors) {

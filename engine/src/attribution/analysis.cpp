@@ -446,7 +446,7 @@ class DocumentAnalyzer : private AnalyzerState {
   template <std::size_t N>
   bool token_is(std::uint32_t t, const char (&folded)[N]) const {
     if (t >= n_) return false;
-    const std::string& f = doc_.tokens[t].folded;
+    const std::string& f = doc_.tokens[t].folded();
     return f.size() == N - 1 && std::memcmp(f.data(), folded, N - 1) == 0;
   }
   bool is_possessive_marker(std::uint32_t t) const { return token_is(t, "'s") || token_is(t, "'"); }
@@ -698,7 +698,7 @@ class DocumentAnalyzer : private AnalyzerState {
     for (std::uint32_t x = t; x < end; ++x) {
       if (x == t && has_role(x, GrammarRole::determiner)) continue;
       if (!words.empty()) words += ' ';
-      words += doc_.tokens[x].folded;
+      words += doc_.tokens[x].folded();
     }
     if (words.empty()) return {};
     auto holds = [&](std::int32_t a) {
@@ -913,7 +913,7 @@ class DocumentAnalyzer : private AnalyzerState {
       }
       if (skippable(j)) { k = j; continue; }
       // "Ames answered by threatening X": the verb after "by" shares the clause's subject.
-      if (j + 1 == t && role_starting(j, GrammarRole::agent_marker) == t && looks_like_gerund(doc_.tokens[t].folded)) {
+      if (j + 1 == t && role_starting(j, GrammarRole::agent_marker) == t && looks_like_gerund(doc_.tokens[t].folded())) {
         return shared_subject(floor, j, speakers, subject_begin);
       }
       if (token_is(j, ",")) {
@@ -1035,8 +1035,8 @@ class DocumentAnalyzer : private AnalyzerState {
   // Two verbs in the same form ("says ... urges", "told ... urged") read as coordinated.
   bool parallel_verbs(std::uint32_t a, std::uint32_t b) const {
     if (a >= n_ || b >= n_) return false;
-    const std::string& x = doc_.tokens[a].folded;
-    const std::string& y = doc_.tokens[b].folded;
+    const std::string& x = doc_.tokens[a].folded();
+    const std::string& y = doc_.tokens[b].folded();
     auto ends = [](const std::string& w, std::string_view suffix) { return w.size() > suffix.size() + 1 && w.ends_with(suffix); };
     const bool past = (ends(x, "ed") || x == "said" || x == "told" || x == "wrote") && ends(y, "ed");
     const bool present = ends(x, "s") && !ends(x, "ss") && ends(y, "s") && !ends(y, "ss");
@@ -1109,8 +1109,8 @@ class DocumentAnalyzer : private AnalyzerState {
     for (std::uint32_t t = s.end_token; t-- > s.first_token;) {
       const auto& tok = doc_.tokens[t];
       if (tok.kind != text::TokenKind::punct) return false;
-      if (tok.folded == "?") return true;
-      if (tok.folded == "." || tok.folded == "!") return false;
+      if (tok.folded() == "?") return true;
+      if (tok.folded() == "." || tok.folded() == "!") return false;
     }
     return false;
   }
@@ -1120,7 +1120,7 @@ class DocumentAnalyzer : private AnalyzerState {
     for (std::uint32_t t = s.first_token; t < s.end_token && t < s.first_token + 6; ++t) {
       if (token_is(t, ":")) return t > s.first_token ? t + 1 : s.first_token;
       const auto& tok = doc_.tokens[t];
-      if (tok.kind == text::TokenKind::word && !all_capitals(t) && tok.folded != "'s") return s.first_token;
+      if (tok.kind == text::TokenKind::word && !all_capitals(t) && tok.folded() != "'s") return s.first_token;
     }
     return s.first_token;
   }
@@ -1417,7 +1417,7 @@ class DocumentAnalyzer : private AnalyzerState {
   std::vector<std::int32_t> issues_named_like(std::size_t sentence, std::uint32_t anaphor) const {
     const std::uint32_t end = role_starting(anaphor, GrammarRole::anaphor);
     if (end == 0 || end <= anaphor) return {};
-    const std::string& head = doc_.tokens[end - 1].stem;
+    const std::string& head = doc_.tokens[end - 1].stem();
     for (auto it = recent_.rbegin(); it != recent_.rend(); ++it) {
       if (it->sentence + 6 < sentence) break;
       if (!it->issues.empty() && it->cue_stem == head) return it->issues;
@@ -1515,7 +1515,7 @@ class DocumentAnalyzer : private AnalyzerState {
     while (k > clause.begin && (has_role(k - 1, GrammarRole::negator) || has_role(k - 1, GrammarRole::hedge) ||
                                 (has_role(k - 1, GrammarRole::auxiliary) && !has_role(k - 1, GrammarRole::passive_auxiliary)))) --k;
     st.passive = info.form == CueForm::verb && !nominal && k > clause.begin &&
-                 has_role(k - 1, GrammarRole::passive_auxiliary) && looks_like_participle(doc_.tokens[cue.begin].folded);
+                 has_role(k - 1, GrammarRole::passive_auxiliary) && looks_like_participle(doc_.tokens[cue.begin].folded());
 
     // Holder.
     std::vector<Holder> holders;
@@ -1767,7 +1767,7 @@ class DocumentAnalyzer : private AnalyzerState {
     st.stance = *stance;
     if (options_.notes) st.issues = issues;
     if (!issues.empty()) {
-      Recent recent{s, issues, {}, doc_.tokens[cue.begin].stem};
+      Recent recent{s, issues, {}, doc_.tokens[cue.begin].stem()};
       for (const auto& h : holders) if (h.actor != kNoIndex) recent.sides.push_back(side_of(h.actor));
       recent_.push_back(std::move(recent));
     }

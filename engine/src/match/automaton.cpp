@@ -48,8 +48,8 @@ std::int32_t Automaton::new_state(Op op, std::int32_t arg) {
 
 bool Automaton::regex_matches(std::int32_t regex, const text::Token& token) const {
   const RegexBounds& bounds = regex_bounds_[static_cast<std::size_t>(regex)];
-  if (bounds.known && (token.folded < bounds.min || token.folded > bounds.max)) return false;
-  return RE2::FullMatch(token.folded, *regexes_[static_cast<std::size_t>(regex)]);
+  if (bounds.known && (token.folded() < bounds.min || token.folded() > bounds.max)) return false;
+  return RE2::FullMatch(token.folded(), *regexes_[static_cast<std::size_t>(regex)]);
 }
 
 // Thompson construction by recursive descent over the pattern text. Each fragment also carries its
@@ -319,7 +319,7 @@ class PatternCompiler {
     } else {
       text::Document doc;
       text::tokenize(chunk, *ctx_.stemmer, doc);
-      for (const auto& t : doc.tokens) words.push_back({t.folded, t.kind == text::TokenKind::word});
+      for (const auto& t : doc.tokens) words.push_back({t.folded(), t.kind == text::TokenKind::word});
     }
     if (words.empty()) return fail("'" + std::string(chunk) + "' holds no word");
     std::optional<Fragment> result;
@@ -875,7 +875,7 @@ class Automaton::Simulation {
     // Most tokens are refused by their first byte (a number pattern against words), before the memo
     // or a call: a regex that may start a pattern is asked about every token of the text.
     const RegexBounds& bounds = a_.regex_bounds_[static_cast<std::size_t>(regex)];
-    const std::string& folded = tokens_[q].folded;
+    const std::string& folded = tokens_[q].folded();
     const auto first = static_cast<unsigned char>(folded[0]);  // '\0' when empty
     if (first < bounds.first_min || first > bounds.first_max) return false;
     const std::size_t width = end_ - begin_ + 1;
@@ -889,7 +889,7 @@ class Automaton::Simulation {
   // `bytes`: the scratch's regex_first_byte, as the caller keeps it at hand.
   bool first_regex_at(std::uint32_t p, const std::uint8_t* bytes) {
     // One test for all of them refuses most tokens, which every such regex would refuse in turn.
-    const std::string& folded = tokens_[p].folded;
+    const std::string& folded = tokens_[p].folded();
     if (bytes[static_cast<unsigned char>(folded[0])] == 0) return false;  // folded[0] is '\0' when empty
     for (const std::int32_t s : a_.regex_first_) {
       if (regex_at(a_.states_[static_cast<std::size_t>(s)].arg, p)) return true;

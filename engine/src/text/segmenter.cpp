@@ -9,7 +9,7 @@ namespace {
 
 bool is_terminal(const Token& t) {
   return t.kind == TokenKind::punct &&
-         (t.folded == "." || t.folded == "!" || t.folded == "?" || t.folded == "..." || t.folded == "\xE2\x80\xA6");
+         (t.folded() == "." || t.folded() == "!" || t.folded() == "?" || t.folded() == "..." || t.folded() == "\xE2\x80\xA6");
 }
 
 // Hard-wrapped text (most lines 50-100 columns) uses single line breaks as spaces.
@@ -97,11 +97,11 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
       continue;
     }
     if (!is_terminal(prev)) continue;
-    if (prev.folded == "." && k >= 2) {
+    if (prev.folded() == "." && k >= 2) {
       const Token& word = tokens[k - 2];
       const bool attached = word.end == prev.begin;
       if (attached && word.kind == TokenKind::word) {
-        if (abbreviations.count(word.folded + ".")) continue;
+        if (abbreviations.count(word.folded() + ".")) continue;
         const bool initial = word.end - word.begin == 1 && word.capitalized;
         if (initial) continue;
       }

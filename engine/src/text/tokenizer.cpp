@@ -240,15 +240,26 @@ std::uint64_t hash_key(std::string_view key, const KeyHead& head, std::uint32_t 
 
 }  // namespace
 
-// Gives a token's bytes their lexeme: from the cache when there is one, else made afresh.
+// What a token copies of its lexeme.
+struct Found {
+  const Lexeme* lexeme;
+  std::int32_t form_id;
+  std::int32_t stem_id;
+  bool capitalized;
+};
+
+Found found(const Lexeme& lexeme) { return {&lexeme, lexeme.form_id, lexeme.stem_id, lexeme.capitalized}; }
+
+// Gives a token's bytes their lexeme: from the cache when there is one, else made afresh and kept
+// by the document.
 class TokenLexer {
  public:
-  explicit TokenLexer(WordCache& cache) : stemmer_(cache.stemmer_), cache_(&cache) {}
-  explicit TokenLexer(Stemmer& stemmer) : stemmer_(stemmer) {}
+  TokenLexer(WordCache& cache, Document& document) : stemmer_(cache.stemmer_), cache_(&cache), document_(document) {}
+  TokenLexer(Stemmer& stemmer, Document& document) : stemmer_(stemmer), document_(document) {}
 
-  // The lexeme of `original`, of which `readable` bytes may be read; valid until the next call.
+  // The lexeme of `original`, of which `readable` bytes may be read.
   // Nearly every token is a hit: that path is inlined into the caller, making a lexeme is not.
-  [[gnu::always_inline]] const Lexeme& lexeme(std::string_view original, std::size_t readable, TokenKind kind) {
+  [[gnu::always_inline]] Found lexeme(std::string_view original, std::size_t readable, TokenKind kind) {
     if (cache_ == nullptr || original.size() > WordCache::kMaxCachedBytes) return made(original, kind);
     const KeyHead head = head_of(original, readable);
     const std::uint32_t shape = shape_of(original, kind);
@@ -258,14 +269,14 @@ class TokenLexer {
       const std::size_t mask = c.slots_.size() - 1;
       for (std::size_t i = h & mask;; i = (i + 1) & mask) {
         const Slot& slot = c.slots_[i];
-        if (slot.low == head.low && slot.high == head.high && slot.shape == shape) {
-          const WordCache::Entry& entry = c.entries_[static_cast<std::size_t>(slot.entry)];
-          if (original.size() <= kHeadBytes || entry.key == original) return entry.lexeme;
+        if (slot.low == head.low && slot.high == head.high && slot.shape == shape &&
+            (original.size() <= kHeadBytes || slot.entry->key == original)) {
+          return {&slot.entry->lexeme, slot.form_id, slot.stem_id, slot.capitalized};
         }
         if (slot.shape == 0) break;
       }
     }
-    return add(original, kind, {head.low, head.high, shape, -1}, h);
+    return add(original, kind, head, shape, h);
   }
 
  private:
@@ -277,24 +288,25 @@ class TokenLexer {
 
   using Slot = WordCache::Slot;
 
-  [[gnu::noinline]] const Lexeme& made(std::string_view original, TokenKind kind) {
-    made_.folded.clear();
-    made_.stem.clear();
-    make_lexeme(original, kind, stemmer_, made_);
-    number(made_);
-    return made_;
+  [[gnu::noinline]] Found made(std::string_view original, TokenKind kind) {
+    Lexeme lexeme;
+    make_lexeme(original, kind, stemmer_, lexeme);
+    number(lexeme);
+    return found(*document_.keep(std::move(lexeme)));
   }
 
-  [[gnu::noinline]] const Lexeme& add(std::string_view original, TokenKind kind, Slot slot, std::uint64_t h) {
+  [[gnu::noinline]] Found add(std::string_view original, TokenKind kind, const KeyHead& head, std::uint32_t shape,
+                              std::uint64_t h) {
     WordCache& c = *cache_;
+    if (!c.words_) c.words_ = std::make_shared<std::deque<WordCache::Entry>>();
     WordCache::Entry made{std::string(original), h, {}};
     make_lexeme(original, kind, stemmer_, made.lexeme);
     number(made.lexeme);
-    if ((c.entries_.size() + 1) * 2 > c.slots_.size()) grow();
-    slot.entry = static_cast<std::int32_t>(c.entries_.size());
-    c.entries_.push_back(std::move(made));
-    place(slot, h);
-    return c.entries_.back().lexeme;
+    if ((c.words_->size() + 1) * 2 > c.slots_.size()) grow();
+    const WordCache::Entry& entry = c.words_->emplace_back(std::move(made));
+    const Lexeme& lexeme = entry.lexeme;
+    place({head.low, head.high, &entry, shape, lexeme.form_id, lexeme.stem_id, lexeme.capitalized}, h);
+    return found(lexeme);
   }
 
   void place(const Slot& slot, std::uint64_t h) {
@@ -310,13 +322,13 @@ class TokenLexer {
     std::vector<Slot> old(c.slots_.empty() ? 1024 : c.slots_.size() * 2);
     old.swap(c.slots_);
     for (const Slot& slot : old) {
-      if (slot.shape != 0) place(slot, c.entries_[static_cast<std::size_t>(slot.entry)].hash);
+      if (slot.shape != 0) place(slot, slot.entry->hash);
     }
   }
 
   Stemmer& stemmer_;
   WordCache* cache_ = nullptr;
-  Lexeme made_;  // an uncached token's, its strings' memory kept from token to token
+  Document& document_;
 };
 
 WordCache::WordCache() : buffers_(std::make_unique<DecodeBuffers>()) {}
@@ -325,7 +337,9 @@ WordCache::WordCache(WordCache&&) noexcept = default;
 WordCache& WordCache::operator=(WordCache&&) noexcept = default;
 
 void WordCache::clear_words() {
-  entries_.clear();
+  // Documents tokenized earlier may still point at these words: they keep the old ones alive.
+  if (words_ && words_.use_count() == 1) words_->clear();
+  else words_.reset();
   slots_.clear();
 }
 
@@ -341,7 +355,7 @@ void WordCache::trim(std::size_t limit) {
   if (cached() > limit) clear_words();
 }
 
-std::size_t WordCache::cached() const { return entries_.size(); }
+std::size_t WordCache::cached() const { return words_ ? words_->size() : 0; }
 
 namespace {
 
@@ -352,19 +366,10 @@ class Builder {
 
   void add_token(std::size_t begin, std::size_t end, TokenKind kind) {
     const std::string_view original(text_.data() + begin, end - begin);  // in range: no substr() check
-    const Lexeme& lexeme = lexer_.lexeme(original, text_.size() - begin, kind);
-    // Built in place, its strings copy-constructed: no default token to assign over, no temporary
-    // to move (5 % of a run). Compilers without aggregates from parentheses (clang before 16, the
-    // fuzz build) get the temporary.
-    const auto first = static_cast<std::uint32_t>(begin);
-    const auto last = static_cast<std::uint32_t>(end);
-#if defined(__cpp_aggregate_paren_init)
-    doc_.tokens.emplace_back(first, last, lexeme.folded, lexeme.stem, lexeme.form_id, lexeme.stem_id, kind,
-                             lexeme.capitalized, pending_newline_, pending_space_);
-#else
-    doc_.tokens.push_back(Token{first, last, lexeme.folded, lexeme.stem, lexeme.form_id, lexeme.stem_id, kind,
-                                lexeme.capitalized, pending_newline_, pending_space_});
-#endif
+    const Found lexeme = lexer_.lexeme(original, text_.size() - begin, kind);
+    doc_.tokens.push_back(Token{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), lexeme.lexeme,
+                                lexeme.form_id, lexeme.stem_id, kind, lexeme.capitalized, pending_newline_,
+                                pending_space_});
     pending_newline_ = pending_space_ = false;
   }
 
@@ -408,9 +413,6 @@ class Characters {
 };
 
 void tokenize_with(std::string_view text, TokenLexer& lexer, WordCache::DecodeBuffers& buffers, Document& document) {
-  document.text = text;
-  document.tokens.clear();
-  document.quotes.clear();
   // News prose runs five to six bytes a token: one allocation, and no regrowth that would move
   // every token built so far (a fifth of the tokenizer's time when the estimate fell short).
   // Capped so that a huge article asks for no more than it may use; past the cap it grows as usual.
@@ -523,14 +525,18 @@ void tokenize_with(std::string_view text, TokenLexer& lexer, WordCache::DecodeBu
 }  // namespace
 
 void tokenize(std::string_view text, WordCache& cache, Document& document) {
+  document.reset(text);  // first: the words it held may then be emptied in place
   cache.trim();  // a cache kept from article to article stays bounded
-  TokenLexer lexer(cache);
+  if (!cache.words_) cache.words_ = std::make_shared<std::deque<WordCache::Entry>>();
+  document.cached_lexemes = cache.words_;
+  TokenLexer lexer(cache, document);
   tokenize_with(text, lexer, *cache.buffers_, document);
 }
 
 void tokenize(std::string_view text, Stemmer& stemmer, Document& document) {
   stemmer.trim();  // a stemmer kept from article to article stays bounded
-  TokenLexer lexer(stemmer);
+  document.reset(text);
+  TokenLexer lexer(stemmer, document);
   WordCache::DecodeBuffers buffers;
   tokenize_with(text, lexer, buffers, document);
 }

@@ -2,6 +2,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -19,16 +20,6 @@ namespace stance::text {
 inline constexpr std::size_t kMaxTokenBytes = 1024;
 // ...and a sentence is ended after this many tokens, since attribution looks across a sentence.
 inline constexpr std::size_t kMaxSentenceTokens = 2000;
-
-// What a token's bytes become, whatever article they occur in: the matching form, its stem, and
-// their numbers in the rule pack's vocabulary (-1 for words the pack never uses).
-struct Lexeme {
-  std::string folded;
-  std::string stem;
-  std::int32_t form_id = -1;
-  std::int32_t stem_id = -1;
-  bool capitalized = false;  // a word whose first letter is a capital (Token::capitalized)
-};
 
 // The lexemes of the words seen so far, by their bytes as written: most tokens of an article were
 // seen before on the same thread ("the", "said", "Northland"), and one lookup then replaces folding,
@@ -74,17 +65,23 @@ class WordCache {
     std::uint64_t hash = 0;  // its slot's, kept for when the table grows
     Lexeme lexeme;
   };
-  // Open addressing over entries_. A slot holds the key's first bytes, zero-padded, and its length
+  // Open addressing over words_. A slot holds the key's first bytes, zero-padded, and its length
   // and kind: a short word (nearly all of them) is compared in three word comparisons, never
-  // reading a string, and its hash is made from the same two words.
+  // reading a string, and its hash is made from the same two words. It also holds what a token
+  // copies from the lexeme, so that a hit reads the slot's cache line and nothing else.
   struct Slot {
     std::uint64_t low = 0;   // the key's bytes 0-7 and 8-15 as loaded, zero past its end
     std::uint64_t high = 0;
+    const Entry* entry = nullptr;
     std::uint32_t shape = 0;  // length << 2 | kind (the same bytes stem differently as a number); 0: free
-    std::int32_t entry = -1;
+    std::int32_t form_id = -1;
+    std::int32_t stem_id = -1;
+    bool capitalized = false;
   };
   void clear_words();
-  std::vector<Entry> entries_;
+  // A deque, so that an entry never moves: tokens point at its lexeme. Shared with the Documents
+  // tokenized from it; emptying the cache starts a new one while a Document still holds the old.
+  std::shared_ptr<std::deque<Entry>> words_;
   std::vector<Slot> slots_;  // a power of two, at most half full
   std::unique_ptr<DecodeBuffers> buffers_;
 };
