@@ -187,6 +187,39 @@ TEST_CASE("the word cache gives the tokens and vocabulary numbers made afresh") 
 }
 
 TEST_SUITE("text") {
+// Tokens point at lexemes held by the word cache: a document must stay whole when the cache is
+// emptied, rebound or destroyed after it (the sanitizer build would see a dangling read), and a
+// copy of a document must stay whole when the original is reused.
+TEST_CASE("a document outlives the word cache it was tokenized with") {
+  Document doc;
+  {
+    stance::text::WordCache cache;
+    cache.bind(std::make_shared<const int>(0), [](std::string_view w) { return static_cast<std::int32_t>(w.size()); });
+    stance::text::tokenize("Northland rejected the plans", cache, doc);
+    Document other;
+    stance::text::tokenize("Southland demanded nothing", cache, other);
+    cache.trim(0);  // empties the words both documents point at
+    CHECK(cache.cached() == 0);
+    stance::text::tokenize("a wholly different text of words never seen", cache, other);
+    cache.bind(std::make_shared<const int>(1), nullptr);
+  }
+  REQUIRE(doc.tokens.size() == 4);
+  CHECK(doc.tokens[0].folded() == "northland");
+  CHECK(doc.tokens[1].stem() == "reject");
+  CHECK(doc.tokens[3].folded() == "plans");
+  CHECK(doc.tokens[3].form_id == 5);
+
+  Stemmer stemmer;
+  const std::string long_word(300, 'x');  // past the cache's longest key: the document keeps it
+  stance::text::tokenize("the " + long_word + " plan", stemmer, doc);
+  Document copy = doc;
+  stance::text::tokenize("nothing alike", stemmer, doc);
+  REQUIRE(copy.tokens.size() == 3);
+  CHECK(copy.tokens[1].folded() == long_word);
+  CHECK(copy.tokens[2].folded() == "plan");
+  CHECK(doc.tokens[0].folded() == "nothing");
+}
+
 // The scanner works on byte offsets; characters longer than a byte must split exactly as their
 // ASCII counterparts do.
 TEST_CASE("characters longer than a byte: acronyms, apostrophes, hyphens, spaces, invalid bytes") {
