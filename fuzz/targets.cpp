@@ -164,7 +164,8 @@ void rule_loader(std::span<const std::uint8_t> input) {
     out.write(reinterpret_cast<const char*>(input.data()),
               static_cast<std::streamsize>(input.size()));
   }
-  const RulePack::LoadResult result = RulePack::check(directory);
+  // No rule cache: every input goes through the parser, and fuzzing never fills ~/.cache.
+  const RulePack::LoadResult result = RulePack::check(directory, ModelCacheOptions{});
   for (const Diagnostic& diagnostic : result.diagnostics) {
     expect(!diagnostic.message.empty(), "diagnostic without a message");
     expect(!diagnostic.file.empty(), "diagnostic without a file");

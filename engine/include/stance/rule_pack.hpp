@@ -1,6 +1,7 @@
 #pragma once
 // A rule pack: actors, issues and the language of stance, loaded from YAML and compiled once into
 // an immutable object that any number of threads may share.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -58,6 +59,19 @@ struct NearMiss {
   bool dropped = false;      // true: matches without `token`; false: `token` would have to change
 };
 
+// Rule files under this size are parsed every time: a few milliseconds each, not worth an entry.
+inline constexpr std::uintmax_t kModelCacheMinFileBytes = 64 * 1024;
+
+// The cache of parsed rule files (docs/cli.md, "Rule cache"): a big rule file whose bytes have not
+// changed since an earlier run is read from a binary entry instead of being parsed as YAML again.
+struct ModelCacheOptions {
+  std::filesystem::path directory;  // empty: no cache
+  std::uintmax_t min_file_bytes = kModelCacheMinFileBytes;
+  // Names this program: entries that another build wrote are never used, so a change of the
+  // loader can never be hidden by a stale entry.
+  std::string build;
+};
+
 class RulePack {
  public:
   struct LoadResult {
@@ -67,12 +81,15 @@ class RulePack {
   };
 
   // Loads the pack in `directory` (its pack.yaml and every other *.yaml in it) and the packs it
-  // includes, validates every key and reference, and compiles the matchers.
+  // includes, validates every key and reference, and compiles the matchers. Big rule files go
+  // through the cache of default_model_cache_options(), or `cache` (ModelCacheOptions{}: none).
   static LoadResult load(const std::filesystem::path& directory);
+  static LoadResult load(const std::filesystem::path& directory, const ModelCacheOptions& cache);
 
   // Like load, but goes on past errors to report every problem it can find in one run, and adds
   // the author's warnings (shadowed patterns, wide gaps, examples naming unknown ids). Never throws.
   static LoadResult check(const std::filesystem::path& directory);
+  static LoadResult check(const std::filesystem::path& directory, const ModelCacheOptions& cache);
 
   [[nodiscard]] const std::vector<ActorInfo>& actors() const;
   [[nodiscard]] const std::vector<IssueInfo>& issues() const;  // in definition order
@@ -98,5 +115,10 @@ class RulePack {
 
 // The default pack's directory: $STANCE_RULES if set, else <source tree>/rules/ukraine-peace.
 [[nodiscard]] std::filesystem::path default_rules_directory();
+
+// The cache that load(directory) and check(directory) use: $STANCE_CACHE_DIR if set (empty or
+// `off`: none), else $XDG_CACHE_HOME/stance, else $HOME/.cache/stance; `build` names the running
+// executable.
+[[nodiscard]] ModelCacheOptions default_model_cache_options();
 
 }  // namespace stance

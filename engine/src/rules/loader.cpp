@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "rules/model.hpp"
+#include "rules/model_cache.hpp"
 #include "rules/yaml_depth.hpp"
 #include "stance/article.hpp"
 #include "text/fold.hpp"
@@ -227,7 +228,7 @@ std::optional<CueForm> cue_form_of(std::string_view s) {
 
 class PackLoader {
  public:
-  explicit PackLoader(ModelLoad& out) : out_(out) {}
+  PackLoader(ModelLoad& out, const ModelCacheOptions& cache) : out_(out), cache_(cache) {}
 
   void load_pack(const fs::path& directory, const std::optional<Location>& included_from) {
     std::error_code ec;
@@ -276,44 +277,49 @@ class PackLoader {
     out_.diagnostics.push_back({where.file, where.line, where.column, Severity::error, std::move(message)});
   }
 
-  std::optional<YAML::Node> parse(const fs::path& file, const std::string& shown) {
+  // The file's bytes, after noting it among the files read; nullopt (reported) when unreadable.
+  std::optional<std::string> read(const fs::path& file, const std::string& shown, std::vector<Diagnostic>& diagnostics) {
     out_.model.files.push_back(file);
     out_.model.shown_files.push_back(shown);
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-      out_.diagnostics.push_back({shown, 0, 0, Severity::error, "cannot read rule file"});
+      diagnostics.push_back({shown, 0, 0, Severity::error, "cannot read rule file"});
       return std::nullopt;
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
-    const std::string bytes = buffer.str();
+    return std::move(buffer).str();
+  }
+
+  static std::optional<YAML::Node> parse(const std::string& bytes, const std::string& shown,
+                                         std::vector<Diagnostic>& diagnostics) {
     if (auto bad = first_invalid_utf8(bytes)) {
       // Position of the bad byte as line:column, columns counted in bytes.
       const auto line_start = bytes.rfind('\n', *bad == 0 ? 0 : *bad - 1);
       const std::size_t column = line_start == std::string::npos ? *bad : *bad - line_start - 1;
       const auto line = std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(*bad), '\n');
-      out_.diagnostics.push_back({shown, static_cast<int>(line) + 1, static_cast<int>(column) + 1, Severity::error,
-                                  "not valid UTF-8 (byte " + std::to_string(*bad) + ")"});
+      diagnostics.push_back({shown, static_cast<int>(line) + 1, static_cast<int>(column) + 1, Severity::error,
+                             "not valid UTF-8 (byte " + std::to_string(*bad) + ")"});
       return std::nullopt;
     }
     // yaml-cpp's parser recurses per level: refuse what could overflow the stack (hardening).
     if (bytes.size() > kMaxRuleFileBytes) {
-      out_.diagnostics.push_back({shown, 1, 1, Severity::error,
-                                  "rule file of " + std::to_string(bytes.size()) + " bytes is over the limit of " +
-                                      std::to_string(kMaxRuleFileBytes) + " bytes"});
+      diagnostics.push_back({shown, 1, 1, Severity::error,
+                             "rule file of " + std::to_string(bytes.size()) + " bytes is over the limit of " +
+                                 std::to_string(kMaxRuleFileBytes) + " bytes"});
       return std::nullopt;
     }
     if (const auto deep = find_deep_nesting(bytes)) {
-      out_.diagnostics.push_back({shown, deep->line, deep->column, Severity::error,
-                                  "YAML nested deeper than " + std::to_string(kMaxYamlNesting) +
-                                      " levels; refused before parsing"});
+      diagnostics.push_back({shown, deep->line, deep->column, Severity::error,
+                             "YAML nested deeper than " + std::to_string(kMaxYamlNesting) +
+                                 " levels; refused before parsing"});
       return std::nullopt;
     }
     try {
       return YAML::Load(bytes);
     } catch (const YAML::Exception& e) {
-      out_.diagnostics.push_back({shown, std::max(e.mark.line, 0) + 1, std::max(e.mark.column, 0) + 1, Severity::error,
-                                  "YAML syntax: " + e.msg});
+      diagnostics.push_back({shown, std::max(e.mark.line, 0) + 1, std::max(e.mark.column, 0) + 1, Severity::error,
+                             "YAML syntax: " + e.msg});
     }
     return std::nullopt;
   }
@@ -321,21 +327,23 @@ class PackLoader {
   // yaml-cpp throws on some malformed documents only when a node is used; such a file is reported
   // where it went wrong and the rest of the pack is still read.
   template <typename F>
-  void guarded(const std::string& shown, F&& read) {
+  static void guarded(const std::string& shown, std::vector<Diagnostic>& diagnostics, F&& read) {
     try {
       read();
     } catch (const YAML::Exception& e) {
       const int line = e.mark.line >= 0 ? e.mark.line + 1 : 1;
       const int column = e.mark.column >= 0 ? e.mark.column + 1 : 1;
-      out_.diagnostics.push_back({shown, line, column, Severity::error, "YAML: " + e.msg});
+      diagnostics.push_back({shown, line, column, Severity::error, "YAML: " + e.msg});
     }
   }
 
   void load_manifest(const fs::path& manifest, const fs::path& directory) {
     const std::string shown = display(manifest, directory);
-    auto root = parse(manifest, shown);
+    const auto bytes = read(manifest, shown, out_.diagnostics);
+    if (!bytes) return;
+    auto root = parse(*bytes, shown, out_.diagnostics);
     if (!root) return;
-    guarded(shown, [&] { read_manifest(*root, shown, directory); });
+    guarded(shown, out_.diagnostics, [&] { read_manifest(*root, shown, directory); });
   }
 
   void read_manifest(const YAML::Node& root, const std::string& shown, const fs::path& directory) {
@@ -353,25 +361,63 @@ class PackLoader {
     }
   }
 
+  // A rule file is read into a model of its own, which the cache can keep, and then added to the
+  // pack's: what a file adds never depends on the files read before it.
   void load_file(const fs::path& file, const std::string& shown) {
-    auto root = parse(file, shown);
-    if (!root) return;
-    if (root->IsNull()) return;  // an empty file is allowed
-    guarded(shown, [&] { read_rule_file(*root, shown); });
+    RuleFileModel part;
+    try {
+      if (const auto bytes = read(file, shown, part.diagnostics)) {
+        const ModelCache cache(cache_);
+        if (auto cached = cache.wants(*bytes) ? cache.find(shown, *bytes) : std::nullopt) {
+          part = std::move(*cached);
+        } else {
+          read_rule_file(*bytes, shown, part);
+          if (part.diagnostics.empty() && cache.wants(*bytes)) cache.store(shown, *bytes, part);
+        }
+      }
+    } catch (...) {
+      add(std::move(part));  // what was read before the failure, as when files were read in place
+      throw;
+    }
+    add(std::move(part));
   }
 
-  void read_rule_file(const YAML::Node& root, const std::string& shown) {
-    FileReader r(shown, out_.diagnostics);
-    auto top = r.mapping(root, "a rule file", kRuleFileKeys);
-    if (top.count("actors")) read_actors(r, top["actors"]);
-    if (top.count("issues")) read_issues(r, top["issues"]);
-    if (top.count("cues")) read_cues(r, top["cues"]);
-    if (top.count("grammar")) read_grammar(r, top["grammar"]);
-    if (top.count("examples")) read_examples(r, top["examples"]);
+  static void read_rule_file(const std::string& bytes, const std::string& shown, RuleFileModel& part) {
+    auto root = parse(bytes, shown, part.diagnostics);
+    if (!root || root->IsNull()) return;  // an empty file is allowed
+    guarded(shown, part.diagnostics, [&] {
+      FileReader r(shown, part.diagnostics);
+      auto top = r.mapping(*root, "a rule file", kRuleFileKeys);
+      if (top.count("actors")) read_actors(r, top["actors"], part);
+      if (top.count("issues")) read_issues(r, top["issues"], part);
+      if (top.count("cues")) read_cues(r, top["cues"], part);
+      if (top.count("grammar")) read_grammar(r, top["grammar"], part);
+      if (top.count("examples")) read_examples(r, top["examples"], part);
+    });
+  }
+
+  void add(RuleFileModel&& part) {
+    PackModel& model = out_.model;
+    // Moves the shorter list: a file of 20,000 actors after a pack of 100 is the common big case.
+    auto append = [](auto& to, auto& from) {
+      if (to.size() < from.size()) {
+        from.insert(from.begin(), std::make_move_iterator(to.begin()), std::make_move_iterator(to.end()));
+        to = std::move(from);
+      } else {
+        to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+      }
+    };
+    append(model.actors, part.actors);
+    append(model.issues, part.issues);
+    append(model.cues, part.cues);
+    append(model.grammar, part.grammar);
+    for (const auto& a : part.abbreviations) model.abbreviations.insert(text::fold(a));
+    append(model.examples, part.examples);
+    append(out_.diagnostics, part.diagnostics);
   }
 
   template <typename F>
-  void each_item(FileReader& r, const YAML::Node& list, std::string_view what, F&& f) {
+  static void each_item(FileReader& r, const YAML::Node& list, std::string_view what, F&& f) {
     if (!list.IsSequence()) {
       r.error(list, std::string(what) + " must be a list");
       return;
@@ -379,7 +425,7 @@ class PackLoader {
     for (const YAML::Node& item : list) f(item);
   }
 
-  void read_actors(FileReader& r, const YAML::Node& list) {
+  static void read_actors(FileReader& r, const YAML::Node& list, RuleFileModel& part) {
     each_item(r, list, "actors", [&](const YAML::Node& item) {
       auto m = r.mapping(item, "an actor", kActorKeys, {"id", "aliases"});
       ActorDef a;
@@ -411,11 +457,11 @@ class PackLoader {
       if (m.count("roles")) a.roles = read_roles(r, m["roles"]);
       if (a.name.empty() && !a.aliases.empty()) a.name = a.aliases.front().text;
       if (a.kind.empty()) a.kind = "person";
-      if (!a.id.empty()) out_.model.actors.push_back(std::move(a));
+      if (!a.id.empty()) part.actors.push_back(std::move(a));
     });
   }
 
-  std::vector<RoleDef> read_roles(FileReader& r, const YAML::Node& list) {
+  static std::vector<RoleDef> read_roles(FileReader& r, const YAML::Node& list) {
     std::vector<RoleDef> roles;
     each_item(r, list, "roles", [&](const YAML::Node& item) {
       auto m = r.mapping(item, "a role", kRoleKeys, {"title"});
@@ -437,7 +483,7 @@ class PackLoader {
     return roles;
   }
 
-  void read_issues(FileReader& r, const YAML::Node& list) {
+  static void read_issues(FileReader& r, const YAML::Node& list, RuleFileModel& part) {
     each_item(r, list, "issues", [&](const YAML::Node& item) {
       // A missing `cues` is reported by the compiler, with every other issue that has no cue.
       auto m = r.mapping(item, "an issue", kIssueKeys, {"id", "proposition"});
@@ -466,11 +512,11 @@ class PackLoader {
         issue.record_as_opposite = r.boolean(m["record_as_opposite"], "record_as_opposite", false);
         issue.record_as_opposite_at = r.where(m["record_as_opposite"]);
       }
-      if (!issue.id.empty()) out_.model.issues.push_back(std::move(issue));
+      if (!issue.id.empty()) part.issues.push_back(std::move(issue));
     });
   }
 
-  void read_cues(FileReader& r, const YAML::Node& list) {
+  static void read_cues(FileReader& r, const YAML::Node& list, RuleFileModel& part) {
     each_item(r, list, "cues", [&](const YAML::Node& item) {
       auto m = r.mapping(item, "a cue", kCueKeys, {"id", "stance", "patterns"});
       CueDef cue;
@@ -490,17 +536,17 @@ class PackLoader {
       if (m.count("patterns")) cue.patterns = r.strings(m["patterns"], "patterns");
       if (m.count("priority")) cue.priority = r.integer(m["priority"], "priority").value_or(0);
       if (m.count("suppresses")) cue.suppresses = r.strings(m["suppresses"], "suppresses");
-      if (!cue.id.empty()) out_.model.cues.push_back(std::move(cue));
+      if (!cue.id.empty()) part.cues.push_back(std::move(cue));
     });
   }
 
-  void read_grammar(FileReader& r, const YAML::Node& node) {
+  static void read_grammar(FileReader& r, const YAML::Node& node, RuleFileModel& part) {
     std::vector<std::string_view> allowed(kGrammarKeys.begin(), kGrammarKeys.end());
     allowed.push_back("abbreviations");
     auto m = r.mapping(node, "grammar", allowed);
     for (std::size_t i = 0; i < kGrammarRoleCount; ++i) {
       const std::string key(kGrammarKeys[i]);
-      if (m.count(key)) out_.model.grammar.push_back({static_cast<GrammarRole>(i), r.strings(m[key], key)});
+      if (m.count(key)) part.grammar.push_back({static_cast<GrammarRole>(i), r.strings(m[key], key)});
     }
     if (m.count("abbreviations")) {
       for (const auto& a : r.strings(m["abbreviations"], "abbreviations")) {
@@ -508,12 +554,12 @@ class PackLoader {
           r.error(a.at, "abbreviation '" + a.text + "' must end with its dot");
           continue;
         }
-        out_.model.abbreviations.insert(text::fold(a.text));
+        part.abbreviations.push_back(a.text);
       }
     }
   }
 
-  void read_examples(FileReader& r, const YAML::Node& list) {
+  static void read_examples(FileReader& r, const YAML::Node& list, RuleFileModel& part) {
     each_item(r, list, "examples", [&](const YAML::Node& item) {
       auto m = r.mapping(item, "an example", kExampleKeys, {"text", "expect"});
       ExampleDef ex;
@@ -545,11 +591,12 @@ class PackLoader {
           }
         }
       }
-      out_.model.examples.push_back(std::move(ex));
+      part.examples.push_back(std::move(ex));
     });
   }
 
   ModelLoad& out_;
+  const ModelCacheOptions& cache_;
   std::vector<std::string> stack_;
   std::set<std::string> loaded_;
 };
@@ -570,10 +617,10 @@ bool grammar_uses_stems(GrammarRole role) {
   return role == GrammarRole::reporting_verb || role == GrammarRole::anaphor;
 }
 
-ModelLoad load_model(const std::filesystem::path& directory) {
+ModelLoad load_model(const std::filesystem::path& directory, const ModelCacheOptions& cache) {
   ModelLoad out;
   try {
-    PackLoader loader(out);
+    PackLoader loader(out, cache);
     loader.load_pack(directory, std::nullopt);
   } catch (const std::exception& e) {  // filesystem or allocation failures: report, never crash
     out.diagnostics.push_back({directory.string(), 0, 0, Severity::error, std::string("cannot load rule pack: ") + e.what()});

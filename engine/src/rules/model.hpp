@@ -1,5 +1,6 @@
 #pragma once
 // The rule pack as written in YAML, before compilation: every item keeps its source location.
+// Every struct compares field by field (==), so that tests can hold a cached load to a parse.
 #include <filesystem>
 #include <string>
 #include <unordered_set>
@@ -7,6 +8,7 @@
 
 #include "stance/diagnostic.hpp"
 #include "stance/record.hpp"
+#include "stance/rule_pack.hpp"
 
 namespace stance::rules {
 
@@ -14,11 +16,13 @@ struct Location {
   std::string file;
   int line = 0;
   int column = 0;
+  bool operator==(const Location&) const = default;
 };
 
 struct PatternSource {
   std::string text;
   Location at;
+  bool operator==(const PatternSource&) const = default;
 };
 
 // A title the actor holds only between two dates (ISO YYYY-MM-DD; empty: open-ended).
@@ -27,6 +31,7 @@ struct RoleDef {
   std::string from, to;
   bool standalone = false;  // the title alone names the actor while the role is held
   Location at;
+  bool operator==(const RoleDef&) const = default;
 };
 
 struct ActorDef {
@@ -37,6 +42,7 @@ struct ActorDef {
   std::vector<PatternSource> represents;  // a group holder standing for these actors ("both sides")
   std::vector<RoleDef> roles;
   Location at, affiliation_at;
+  bool operator==(const ActorDef&) const = default;
 };
 
 // Cues of an issue that hold only when the stance's holder belongs to one of `sides` ("a meeting
@@ -45,6 +51,7 @@ struct HolderCues {
   std::vector<PatternSource> sides;     // actor ids; a holder counts by its affiliation
   std::vector<PatternSource> patterns;
   Location at;
+  bool operator==(const HolderCues&) const = default;
 };
 
 struct IssueDef {
@@ -56,6 +63,7 @@ struct IssueDef {
   // the coding scheme frames only the other way round: "joins the alliance" against "renounces the alliance").
   bool record_as_opposite = false;
   Location at, opposite_at, record_as_opposite_at;
+  bool operator==(const IssueDef&) const = default;
 };
 
 // How a cue relates to its holder and its object (docs/rules.md, "Cues").
@@ -77,6 +85,7 @@ struct CueDef {
   int priority = 0;                       // higher wins when cues compete for the same words
   std::vector<PatternSource> suppresses;  // ids of cues this one silences where both fire
   Location at;
+  bool operator==(const CueDef&) const = default;
 };
 
 // Closed-class language knowledge the attribution mechanisms consult.
@@ -91,12 +100,14 @@ inline constexpr std::size_t kGrammarRoleCount = static_cast<std::size_t>(Gramma
 struct GrammarList {
   GrammarRole role;
   std::vector<PatternSource> patterns;
+  bool operator==(const GrammarList&) const = default;
 };
 
 struct ExampleTriple {
   std::string actor, issue;
   Stance stance = Stance::demand;
   Location at;
+  bool operator==(const ExampleTriple&) const = default;
 };
 
 struct ExampleDef {
@@ -107,6 +118,7 @@ struct ExampleDef {
   Location at;
   std::string note;
   std::string date;  // the article date the example is coded with (roles depend on it); may be empty
+  bool operator==(const ExampleDef&) const = default;
 };
 
 struct PackModel {
@@ -120,6 +132,21 @@ struct PackModel {
   std::vector<ExampleDef> examples;
   std::vector<std::filesystem::path> files;       // every file read, in order
   std::vector<std::string> shown_files;           // the same, as diagnostics name them
+  bool operator==(const PackModel&) const = default;
+};
+
+// What one rule file (not pack.yaml) adds to a pack, and the problems found in it: the unit that
+// rules/model_cache.cpp keeps between runs, so it holds only what the file's bytes determine.
+struct RuleFileModel {
+  std::vector<ActorDef> actors;
+  std::vector<IssueDef> issues;
+  std::vector<CueDef> cues;
+  std::vector<GrammarList> grammar;
+  // As written, with the dot and in file order: folding is the text module's business and may
+  // change without the cache knowing, so it happens when the file is added to a pack.
+  std::vector<std::string> abbreviations;
+  std::vector<ExampleDef> examples;
+  std::vector<Diagnostic> diagnostics;
 };
 
 struct ModelLoad {
@@ -127,8 +154,9 @@ struct ModelLoad {
   std::vector<Diagnostic> diagnostics;
 };
 
-// Reads the pack in `directory` and everything it includes. Never throws.
-ModelLoad load_model(const std::filesystem::path& directory);
+// Reads the pack in `directory` and everything it includes. Never throws. With `cache.directory`
+// set, rule files at least `cache.min_file_bytes` long are read from and written to the cache.
+ModelLoad load_model(const std::filesystem::path& directory, const ModelCacheOptions& cache = {});
 
 [[nodiscard]] std::string_view grammar_key(GrammarRole role);
 

@@ -28,10 +28,10 @@ void put_in_file_order(std::vector<Diagnostic>& diagnostics, const std::vector<s
   diagnostics.erase(std::unique(diagnostics.begin(), diagnostics.end(), same), diagnostics.end());
 }
 
-RulePack::LoadResult load_pack(const std::filesystem::path& directory, bool exhaustive) {
+RulePack::LoadResult load_pack(const std::filesystem::path& directory, bool exhaustive, const ModelCacheOptions& cache) {
   RulePack::LoadResult result;
   try {
-    rules::ModelLoad model = rules::load_model(directory);
+    rules::ModelLoad model = rules::load_model(directory, cache);
     result.diagnostics = std::move(model.diagnostics);
     for (const auto& f : model.model.files) result.files.push_back(f.string());
     const std::vector<std::string> shown = model.model.shown_files;
@@ -55,9 +55,21 @@ RulePack::LoadResult load_pack(const std::filesystem::path& directory, bool exha
 
 RulePack::RulePack(std::shared_ptr<const detail::CompiledPack> compiled) : compiled_(std::move(compiled)) {}
 
-RulePack::LoadResult RulePack::load(const std::filesystem::path& directory) { return load_pack(directory, false); }
+RulePack::LoadResult RulePack::load(const std::filesystem::path& directory) {
+  return load_pack(directory, false, default_model_cache_options());
+}
 
-RulePack::LoadResult RulePack::check(const std::filesystem::path& directory) { return load_pack(directory, true); }
+RulePack::LoadResult RulePack::load(const std::filesystem::path& directory, const ModelCacheOptions& cache) {
+  return load_pack(directory, false, cache);
+}
+
+RulePack::LoadResult RulePack::check(const std::filesystem::path& directory) {
+  return load_pack(directory, true, default_model_cache_options());
+}
+
+RulePack::LoadResult RulePack::check(const std::filesystem::path& directory, const ModelCacheOptions& cache) {
+  return load_pack(directory, true, cache);
+}
 
 const std::vector<ActorInfo>& RulePack::actors() const { return compiled_->actors; }
 const std::vector<IssueInfo>& RulePack::issues() const { return compiled_->issues; }
@@ -84,6 +96,34 @@ std::filesystem::path default_rules_directory() {
   const auto relative = std::filesystem::relative(path, ec);
   if (!ec && !relative.empty() && relative.native().rfind("..", 0) != 0) return relative;
   return path;
+}
+
+ModelCacheOptions default_model_cache_options() {
+  namespace fs = std::filesystem;
+  ModelCacheOptions options;
+  auto set = [](const char* name) -> const char* {
+    const char* value = std::getenv(name);
+    return value && *value ? value : nullptr;
+  };
+  if (const char* dir = std::getenv("STANCE_CACHE_DIR")) {
+    if (std::string_view(dir) != "off") options.directory = dir;  // empty: off too
+  } else if (const char* xdg = set("XDG_CACHE_HOME"); xdg && fs::path(xdg).is_absolute()) {
+    options.directory = fs::path(xdg) / "stance";  // the XDG spec ignores a relative value
+  } else if (const char* home = set("HOME")) {
+    options.directory = fs::path(home) / ".cache" / "stance";
+  }
+  // The executable's path, size and time: a rebuilt stance (another loader, perhaps) starts afresh.
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto size = fs::file_size(exe, ec);
+    const auto time = fs::last_write_time(exe, ec);
+    if (!ec) {
+      options.build = exe.string() + " " + std::to_string(size) + " " +
+                      std::to_string(time.time_since_epoch().count());
+    }
+  }
+  return options;
 }
 
 std::string Diagnostic::format() const {
