@@ -233,8 +233,8 @@ class DocumentAnalyzer : private AnalyzerState {
         // Same words, several meanings (kept); the same meaning through two patterns (dropped).
         bool repeated = false;
         for (std::size_t k = kept; k-- > 0 && matches[k].begin == m.begin && matches[k].end == m.end;) {
-          const LexEntry& a = pack_.entries[static_cast<std::size_t>(matches[k].entry)];
-          const LexEntry& b = pack_.entries[static_cast<std::size_t>(m.entry)];
+          const detail::EntryCore& a = pack_.core(matches[k].entry);
+          const detail::EntryCore& b = pack_.core(m.entry);
           if (a.kind == b.kind && a.ref == b.ref) { repeated = true; break; }
         }
         if (!repeated) matches[kept++] = m;
@@ -255,11 +255,11 @@ class DocumentAnalyzer : private AnalyzerState {
       return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
     });
     auto info = [&](const match::AutomatonMatch& m) -> const detail::CueInfo& {
-      return pack_.cues[static_cast<std::size_t>(pack_.entries[static_cast<std::size_t>(m.entry)].ref)];
+      return pack_.cues[static_cast<std::size_t>(pack_.core(m.entry).ref)];
     };
     auto suppresses = [&](const match::AutomatonMatch& a, const match::AutomatonMatch& b) {
       const auto& x = info(a);
-      const auto target = pack_.entries[static_cast<std::size_t>(b.entry)].ref;
+      const auto target = pack_.core(b.entry).ref;
       return std::find(x.suppresses.begin(), x.suppresses.end(), target) != x.suppresses.end();
     };
     auto& dropped = dropped_cues_;
@@ -293,14 +293,14 @@ class DocumentAnalyzer : private AnalyzerState {
       // A title names its holder only while the role is held: on the article's date, the other
       // holder of the same title is meant (or nobody).
       std::erase_if(matches, [&](const match::AutomatonMatch& m) {
-        return !pack_.entries[static_cast<std::size_t>(m.entry)].valid_on(article_.date);
+        return pack_.core(m.entry).dated && !pack_.entries[static_cast<std::size_t>(m.entry)].valid_on(article_.date);
       });
       select_leftmost_longest(matches);
       std::uint32_t last_begin = UINT32_MAX;
       for (const auto& m : matches) {
         if (m.begin == last_begin) continue;  // an ambiguous alias: the first definition wins
         last_begin = m.begin;
-        const LexEntry& e = pack_.entries[static_cast<std::size_t>(m.entry)];
+        const detail::EntryCore& e = pack_.core(m.entry);
         if (e.kind == EntryKind::actor && e.via == detail::ActorVia::adjective) {
           // Not a mention (no subject, no antecedent): only the modifier of a stance noun.
           if (doc_.tokens[m.begin].capitalized) adjective_end_[m.end - 1] = std::pair{m.begin, e.ref};
@@ -344,7 +344,7 @@ class DocumentAnalyzer : private AnalyzerState {
       static_assert(detail::kGroupCount <= 32);
       std::uint32_t touched = 0;
       for (const auto& m : matches) {
-        const std::size_t g = pack_.entry_group[static_cast<std::size_t>(m.entry)];
+        const std::size_t g = pack_.core(m.entry).group;
         groups[g].push_back(m);
         touched |= 1U << g;
       }
@@ -353,7 +353,7 @@ class DocumentAnalyzer : private AnalyzerState {
         auto& g = groups[static_cast<std::size_t>(std::countr_zero(touched))];
         select_leftmost_longest(g);
         for (const auto& m : g) {
-          const LexEntry& e = pack_.entries[static_cast<std::size_t>(m.entry)];
+          const detail::EntryCore& e = pack_.core(m.entry);
           PhraseMention p{m.begin, m.end, m.entry};
           if (options_.notes) out_.sentences[s].phrases.push_back(p);  // the trace's list, for explain
           switch (e.kind) {
@@ -446,7 +446,9 @@ class DocumentAnalyzer : private AnalyzerState {
   template <std::size_t N>
   bool token_is(std::uint32_t t, const char (&folded)[N]) const {
     if (t >= n_) return false;
-    const std::string& f = doc_.tokens[t].folded();
+    const text::Token& token = doc_.tokens[t];
+    if (token.folded_first != static_cast<unsigned char>(folded[0])) return false;  // most: no lexeme read
+    const std::string& f = token.folded();
     return f.size() == N - 1 && std::memcmp(f.data(), folded, N - 1) == 0;
   }
   bool is_possessive_marker(std::uint32_t t) const { return token_is(t, "'s") || token_is(t, "'"); }
@@ -465,7 +467,7 @@ class DocumentAnalyzer : private AnalyzerState {
            has_role(t, GrammarRole::hedge) || has_role(t, GrammarRole::passive_auxiliary);
   }
   const detail::CueInfo& cue_info(const PhraseMention& c) const {
-    return pack_.cues[static_cast<std::size_t>(pack_.entries[static_cast<std::size_t>(c.entry)].ref)];
+    return pack_.cues[static_cast<std::size_t>(pack_.core(c.entry).ref)];
   }
   const ActorInfo& actor(std::int32_t a) const { return pack_.actors[static_cast<std::size_t>(a)]; }
   bool is_person(std::int32_t a) const { return actor(a).kind == "person"; }
@@ -1318,7 +1320,7 @@ class DocumentAnalyzer : private AnalyzerState {
     for (std::size_t i = first; i < last; ++i) {
       const auto& m = issues_[i];
       if (m.end <= end && usable(m)) {
-        const auto ref = pack_.entries[static_cast<std::size_t>(m.entry)].ref;
+        const auto ref = pack_.core(m.entry).ref;
         if (std::find(out.begin(), out.end(), ref) == out.end()) out.push_back(ref);
       }
     }
@@ -1629,7 +1631,7 @@ class DocumentAnalyzer : private AnalyzerState {
         const bool starts_in_cue = m.begin >= cue.begin && m.begin < cue.end && m.end > cue.end && m.end <= end;
         const bool inside_cue = m.begin > cue.begin && m.end <= cue.end;
         if ((starts_in_cue || inside_cue) && usable(m)) {
-          const auto ref = pack_.entries[static_cast<std::size_t>(m.entry)].ref;
+          const auto ref = pack_.core(m.entry).ref;
           if (std::find(issues.begin(), issues.end(), ref) == issues.end()) issues.push_back(ref);
         }
       }
@@ -1833,7 +1835,7 @@ class DocumentAnalyzer : private AnalyzerState {
   // The object of a modal: the proposition right after it ("will never give up its the alliance bid"),
   // around it ("borders must not be altered"), or its subject ("the force should deploy").
   std::vector<std::int32_t> modal_object(const PhraseMention& cue, const Clause& clause) const {
-    auto ref = [&](const PhraseMention& m) { return pack_.entries[static_cast<std::size_t>(m.entry)].ref; };
+    auto ref = [&](const PhraseMention& m) { return pack_.core(m.entry).ref; };
     const auto [first, last] = issue_range(clause.begin, clause.end);
     for (std::size_t i = first; i < last; ++i) {
       const auto& m = issues_[i];
@@ -1919,7 +1921,7 @@ class DocumentAnalyzer : private AnalyzerState {
         bool joined = false;
         for (std::uint32_t x = prev.end; x < next.begin; ++x) joined = joined || has_role(x, GrammarRole::coordinator);
         if (!joined && prev.end != next.begin) break;
-        const auto ref = pack_.entries[static_cast<std::size_t>(prev.entry)].ref;
+        const auto ref = pack_.core(prev.entry).ref;
         if (std::find(out.begin(), out.end(), ref) == out.end()) out.push_back(ref);
       }
       return out;
