@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <tuple>
+#include <type_traits>
 
 #include "coding_workspace.hpp"
 #include "text/stemmer.hpp"
@@ -26,6 +27,15 @@ using rules::GrammarRole;
 
 constexpr std::int32_t kNoIndex = -1;
 constexpr std::uint32_t kNoToken = UINT32_MAX;
+
+// `values` made n entries of kNoIndex (or kNoToken): both are all one bits, so this is a memset,
+// where assign() fills an element at a time (these per-token arrays are reset for every article).
+template <typename T>
+void fill_none(std::vector<T>& values, std::size_t n) {
+  static_assert(std::is_integral_v<T> && static_cast<T>(kNoIndex) == static_cast<T>(~T{0}));
+  values.resize(n);
+  if (n != 0) std::memset(values.data(), 0xFF, n * sizeof(T));
+}
 
 // The sign algebra of nested cues ("refused to accept", "urged ... to accept", "backed X's call
 // for"): demand and accept are support (+), reject is opposition (-).
@@ -207,7 +217,7 @@ class DocumentAnalyzer : private AnalyzerState {
     find_phrases();
     find_quotes();
     find_sentence_subjects();
-    context_.assign(n_, kNoIndex);
+    fill_none(context_, n_);
     consumed_.assign(cues_.size(), false);
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) analyze_sentence(s);
     build_records();
@@ -280,10 +290,10 @@ class DocumentAnalyzer : private AnalyzerState {
 
   void find_entities() {
     entity_index_.starting_at.resize(n_ + 1);  // each empty (AnalyzerState::clear), capacity kept
-    actor_end_.assign(n_, kNoIndex);
-    actor_begin_.assign(n_, kNoIndex);
+    fill_none(actor_end_, n_);
+    fill_none(actor_begin_, n_);
     adjective_end_.assign(n_, std::pair<std::uint32_t, std::int32_t>{0, kNoIndex});
-    actor_cover_.assign(n_, kNoToken);
+    fill_none(actor_cover_, n_);
     auto& matches = matches_;
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       const auto& sentence = doc_.sentences[s];
@@ -394,7 +404,7 @@ class DocumentAnalyzer : private AnalyzerState {
       return a.begin != b.begin ? a.begin < b.begin : a.entry < b.entry;
     };
     std::sort(issues_.begin(), issues_.end(), by_position);
-    issue_at_.assign(n_, kNoIndex);
+    fill_none(issue_at_, n_);
     for (std::size_t i = 0; i < issues_.size(); ++i) {
       for (std::uint32_t t = issues_[i].begin; t < issues_[i].end; ++t) {
         if (issue_at_[t] == kNoIndex) issue_at_[t] = static_cast<std::int32_t>(i);
@@ -492,7 +502,7 @@ class DocumentAnalyzer : private AnalyzerState {
   // ---- quotes ---------------------------------------------------------------------------------
 
   void find_quotes() {
-    quote_of_.assign(n_, kNoIndex);
+    fill_none(quote_of_, n_);
     quote_runs_.clear();
     quotes_in_sentence_begin_.assign(doc_.sentences.size() + 1, 0);
     if (doc_.quotes.empty()) return;  // most articles: nothing more to find
@@ -635,7 +645,7 @@ class DocumentAnalyzer : private AnalyzerState {
   // ---- actors, pronouns, subjects -------------------------------------------------------------
 
   void find_sentence_subjects() {
-    sentence_subject_.assign(doc_.sentences.size(), kNoIndex);
+    fill_none(sentence_subject_, doc_.sentences.size());
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       for (const auto& m : out_.sentences[s].actors) {
         if (m.possessive || !is_person(m.actor)) continue;
