@@ -37,6 +37,13 @@ void fill_none(std::vector<T>& values, std::size_t n) {
   if (n != 0) std::memset(values.data(), 0xFF, n * sizeof(T));
 }
 
+// `values` made n zeros, by value-initialisation (a memset; assign(n, 0) fills an element at a time).
+template <typename T>
+void fill_zero(std::vector<T>& values, std::size_t n) {
+  values.clear();
+  values.resize(n);
+}
+
 // The sign algebra of nested cues ("refused to accept", "urged ... to accept", "backed X's call
 // for"): demand and accept are support (+), reject is opposition (-).
 Stance compose(Stance outer, Stance inner) {
@@ -207,7 +214,7 @@ class DocumentAnalyzer : private AnalyzerState {
       spare_traces_.pop_back();
     }
     out_.sentences.resize(sentence_count);
-    sentence_of_token_.assign(n_, 0);
+    fill_zero(sentence_of_token_, n_);
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       for (std::uint32_t t = doc_.sentences[s].first_token; t < doc_.sentences[s].end_token; ++t) {
         sentence_of_token_[t] = static_cast<std::int32_t>(s);
@@ -339,8 +346,8 @@ class DocumentAnalyzer : private AnalyzerState {
     for (auto& ends : role_end_) {
       if (ends.size() < n_) ends.resize(n_);
     }
-    role_cover_.assign(n_, 0);
-    sentence_roles_.assign(doc_.sentences.size(), 0);
+    fill_zero(role_cover_, n_);
+    fill_zero(sentence_roles_, doc_.sentences.size());
     bool not_conditionals = false;
     auto& matches = matches_;
     auto& groups = match_groups_;
@@ -504,7 +511,7 @@ class DocumentAnalyzer : private AnalyzerState {
   void find_quotes() {
     fill_none(quote_of_, n_);
     quote_runs_.clear();
-    quotes_in_sentence_begin_.assign(doc_.sentences.size() + 1, 0);
+    fill_zero(quotes_in_sentence_begin_, doc_.sentences.size() + 1);
     if (doc_.quotes.empty()) return;  // most articles: nothing more to find
     // Where each token's paragraph ends (the next token after a line break), computed once, and
     // only when an unclosed quote asks for it.
@@ -582,7 +589,7 @@ class DocumentAnalyzer : private AnalyzerState {
     // The quotes that open in each sentence, in the order they were found.
     for (const auto& r : quotes_) ++quotes_in_sentence_begin_[static_cast<std::size_t>(sentence_of(r.begin)) + 1];
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) quotes_in_sentence_begin_[s + 1] += quotes_in_sentence_begin_[s];
-    quotes_in_sentence_.assign(quotes_.size(), 0);
+    fill_zero(quotes_in_sentence_, quotes_.size());
     auto& fill = quote_fill_;
     fill.assign(quotes_in_sentence_begin_.begin(), quotes_in_sentence_begin_.end() - 1);
     for (std::size_t q = 0; q < quotes_.size(); ++q) {
