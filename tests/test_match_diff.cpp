@@ -233,6 +233,7 @@ Token numbered_token(LexemeStore& store, const stance::match::Vocabulary& vocabu
   t.lexeme = &lexeme;
   t.form_id = lexeme.form_id;
   t.stem_id = lexeme.stem_id;
+  t.folded_first = static_cast<unsigned char>(lexeme.folded[0]);
   return t;
 }
 

@@ -58,6 +58,8 @@ void check_cached_equals_fresh(std::string_view text, stance::text::WordCache& c
     CHECK(a.form_id == numbering(b.folded()));
     CHECK(a.stem_id == numbering(b.stem()));
     CHECK(b.form_id == -1);  // the stemmer-only tokenizer numbers nothing
+    CHECK(a.folded_first == static_cast<unsigned char>(b.folded()[0]));
+    CHECK(b.folded_first == static_cast<unsigned char>(b.folded()[0]));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <tuple>
+#include <type_traits>
 
 #include "coding_workspace.hpp"
 #include "text/stemmer.hpp"
@@ -26,6 +27,22 @@ using rules::GrammarRole;
 
 constexpr std::int32_t kNoIndex = -1;
 constexpr std::uint32_t kNoToken = UINT32_MAX;
+
+// `values` made n entries of kNoIndex (or kNoToken): both are all one bits, so this is a memset,
+// where assign() fills an element at a time (these per-token arrays are reset for every article).
+template <typename T>
+void fill_none(std::vector<T>& values, std::size_t n) {
+  static_assert(std::is_integral_v<T> && static_cast<T>(kNoIndex) == static_cast<T>(~T{0}));
+  values.resize(n);
+  if (n != 0) std::memset(values.data(), 0xFF, n * sizeof(T));
+}
+
+// `values` made n zeros, by value-initialisation (a memset; assign(n, 0) fills an element at a time).
+template <typename T>
+void fill_zero(std::vector<T>& values, std::size_t n) {
+  values.clear();
+  values.resize(n);
+}
 
 // The sign algebra of nested cues ("refused to accept", "urged ... to accept", "backed X's call
 // for"): demand and accept are support (+), reject is opposition (-).
@@ -197,7 +214,7 @@ class DocumentAnalyzer : private AnalyzerState {
       spare_traces_.pop_back();
     }
     out_.sentences.resize(sentence_count);
-    sentence_of_token_.assign(n_, 0);
+    fill_zero(sentence_of_token_, n_);
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       for (std::uint32_t t = doc_.sentences[s].first_token; t < doc_.sentences[s].end_token; ++t) {
         sentence_of_token_[t] = static_cast<std::int32_t>(s);
@@ -207,7 +224,7 @@ class DocumentAnalyzer : private AnalyzerState {
     find_phrases();
     find_quotes();
     find_sentence_subjects();
-    context_.assign(n_, kNoIndex);
+    fill_none(context_, n_);
     consumed_.assign(cues_.size(), false);
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) analyze_sentence(s);
     build_records();
@@ -233,8 +250,8 @@ class DocumentAnalyzer : private AnalyzerState {
         // Same words, several meanings (kept); the same meaning through two patterns (dropped).
         bool repeated = false;
         for (std::size_t k = kept; k-- > 0 && matches[k].begin == m.begin && matches[k].end == m.end;) {
-          const LexEntry& a = pack_.entries[static_cast<std::size_t>(matches[k].entry)];
-          const LexEntry& b = pack_.entries[static_cast<std::size_t>(m.entry)];
+          const detail::EntryCore& a = pack_.core(matches[k].entry);
+          const detail::EntryCore& b = pack_.core(m.entry);
           if (a.kind == b.kind && a.ref == b.ref) { repeated = true; break; }
         }
         if (!repeated) matches[kept++] = m;
@@ -255,11 +272,11 @@ class DocumentAnalyzer : private AnalyzerState {
       return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
     });
     auto info = [&](const match::AutomatonMatch& m) -> const detail::CueInfo& {
-      return pack_.cues[static_cast<std::size_t>(pack_.entries[static_cast<std::size_t>(m.entry)].ref)];
+      return pack_.cues[static_cast<std::size_t>(pack_.core(m.entry).ref)];
     };
     auto suppresses = [&](const match::AutomatonMatch& a, const match::AutomatonMatch& b) {
       const auto& x = info(a);
-      const auto target = pack_.entries[static_cast<std::size_t>(b.entry)].ref;
+      const auto target = pack_.core(b.entry).ref;
       return std::find(x.suppresses.begin(), x.suppresses.end(), target) != x.suppresses.end();
     };
     auto& dropped = dropped_cues_;
@@ -280,10 +297,10 @@ class DocumentAnalyzer : private AnalyzerState {
 
   void find_entities() {
     entity_index_.starting_at.resize(n_ + 1);  // each empty (AnalyzerState::clear), capacity kept
-    actor_end_.assign(n_, kNoIndex);
-    actor_begin_.assign(n_, kNoIndex);
+    fill_none(actor_end_, n_);
+    fill_none(actor_begin_, n_);
     adjective_end_.assign(n_, std::pair<std::uint32_t, std::int32_t>{0, kNoIndex});
-    actor_cover_.assign(n_, kNoToken);
+    fill_none(actor_cover_, n_);
     auto& matches = matches_;
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       const auto& sentence = doc_.sentences[s];
@@ -293,14 +310,14 @@ class DocumentAnalyzer : private AnalyzerState {
       // A title names its holder only while the role is held: on the article's date, the other
       // holder of the same title is meant (or nobody).
       std::erase_if(matches, [&](const match::AutomatonMatch& m) {
-        return !pack_.entries[static_cast<std::size_t>(m.entry)].valid_on(article_.date);
+        return pack_.core(m.entry).dated && !pack_.entries[static_cast<std::size_t>(m.entry)].valid_on(article_.date);
       });
       select_leftmost_longest(matches);
       std::uint32_t last_begin = UINT32_MAX;
       for (const auto& m : matches) {
         if (m.begin == last_begin) continue;  // an ambiguous alias: the first definition wins
         last_begin = m.begin;
-        const LexEntry& e = pack_.entries[static_cast<std::size_t>(m.entry)];
+        const detail::EntryCore& e = pack_.core(m.entry);
         if (e.kind == EntryKind::actor && e.via == detail::ActorVia::adjective) {
           // Not a mention (no subject, no antecedent): only the modifier of a stance noun.
           if (doc_.tokens[m.begin].capitalized) adjective_end_[m.end - 1] = std::pair{m.begin, e.ref};
@@ -329,8 +346,8 @@ class DocumentAnalyzer : private AnalyzerState {
     for (auto& ends : role_end_) {
       if (ends.size() < n_) ends.resize(n_);
     }
-    role_cover_.assign(n_, 0);
-    sentence_roles_.assign(doc_.sentences.size(), 0);
+    fill_zero(role_cover_, n_);
+    fill_zero(sentence_roles_, doc_.sentences.size());
     bool not_conditionals = false;
     auto& matches = matches_;
     auto& groups = match_groups_;
@@ -344,7 +361,7 @@ class DocumentAnalyzer : private AnalyzerState {
       static_assert(detail::kGroupCount <= 32);
       std::uint32_t touched = 0;
       for (const auto& m : matches) {
-        const std::size_t g = pack_.entry_group[static_cast<std::size_t>(m.entry)];
+        const std::size_t g = pack_.core(m.entry).group;
         groups[g].push_back(m);
         touched |= 1U << g;
       }
@@ -353,7 +370,7 @@ class DocumentAnalyzer : private AnalyzerState {
         auto& g = groups[static_cast<std::size_t>(std::countr_zero(touched))];
         select_leftmost_longest(g);
         for (const auto& m : g) {
-          const LexEntry& e = pack_.entries[static_cast<std::size_t>(m.entry)];
+          const detail::EntryCore& e = pack_.core(m.entry);
           PhraseMention p{m.begin, m.end, m.entry};
           if (options_.notes) out_.sentences[s].phrases.push_back(p);  // the trace's list, for explain
           switch (e.kind) {
@@ -394,7 +411,7 @@ class DocumentAnalyzer : private AnalyzerState {
       return a.begin != b.begin ? a.begin < b.begin : a.entry < b.entry;
     };
     std::sort(issues_.begin(), issues_.end(), by_position);
-    issue_at_.assign(n_, kNoIndex);
+    fill_none(issue_at_, n_);
     for (std::size_t i = 0; i < issues_.size(); ++i) {
       for (std::uint32_t t = issues_[i].begin; t < issues_[i].end; ++t) {
         if (issue_at_[t] == kNoIndex) issue_at_[t] = static_cast<std::int32_t>(i);
@@ -446,7 +463,9 @@ class DocumentAnalyzer : private AnalyzerState {
   template <std::size_t N>
   bool token_is(std::uint32_t t, const char (&folded)[N]) const {
     if (t >= n_) return false;
-    const std::string& f = doc_.tokens[t].folded();
+    const text::Token& token = doc_.tokens[t];
+    if (token.folded_first != static_cast<unsigned char>(folded[0])) return false;  // most: no lexeme read
+    const std::string& f = token.folded();
     return f.size() == N - 1 && std::memcmp(f.data(), folded, N - 1) == 0;
   }
   bool is_possessive_marker(std::uint32_t t) const { return token_is(t, "'s") || token_is(t, "'"); }
@@ -465,7 +484,7 @@ class DocumentAnalyzer : private AnalyzerState {
            has_role(t, GrammarRole::hedge) || has_role(t, GrammarRole::passive_auxiliary);
   }
   const detail::CueInfo& cue_info(const PhraseMention& c) const {
-    return pack_.cues[static_cast<std::size_t>(pack_.entries[static_cast<std::size_t>(c.entry)].ref)];
+    return pack_.cues[static_cast<std::size_t>(pack_.core(c.entry).ref)];
   }
   const ActorInfo& actor(std::int32_t a) const { return pack_.actors[static_cast<std::size_t>(a)]; }
   bool is_person(std::int32_t a) const { return actor(a).kind == "person"; }
@@ -490,9 +509,9 @@ class DocumentAnalyzer : private AnalyzerState {
   // ---- quotes ---------------------------------------------------------------------------------
 
   void find_quotes() {
-    quote_of_.assign(n_, kNoIndex);
+    fill_none(quote_of_, n_);
     quote_runs_.clear();
-    quotes_in_sentence_begin_.assign(doc_.sentences.size() + 1, 0);
+    fill_zero(quotes_in_sentence_begin_, doc_.sentences.size() + 1);
     if (doc_.quotes.empty()) return;  // most articles: nothing more to find
     // Where each token's paragraph ends (the next token after a line break), computed once, and
     // only when an unclosed quote asks for it.
@@ -570,7 +589,7 @@ class DocumentAnalyzer : private AnalyzerState {
     // The quotes that open in each sentence, in the order they were found.
     for (const auto& r : quotes_) ++quotes_in_sentence_begin_[static_cast<std::size_t>(sentence_of(r.begin)) + 1];
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) quotes_in_sentence_begin_[s + 1] += quotes_in_sentence_begin_[s];
-    quotes_in_sentence_.assign(quotes_.size(), 0);
+    fill_zero(quotes_in_sentence_, quotes_.size());
     auto& fill = quote_fill_;
     fill.assign(quotes_in_sentence_begin_.begin(), quotes_in_sentence_begin_.end() - 1);
     for (std::size_t q = 0; q < quotes_.size(); ++q) {
@@ -633,7 +652,7 @@ class DocumentAnalyzer : private AnalyzerState {
   // ---- actors, pronouns, subjects -------------------------------------------------------------
 
   void find_sentence_subjects() {
-    sentence_subject_.assign(doc_.sentences.size(), kNoIndex);
+    fill_none(sentence_subject_, doc_.sentences.size());
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
       for (const auto& m : out_.sentences[s].actors) {
         if (m.possessive || !is_person(m.actor)) continue;
@@ -1318,7 +1337,7 @@ class DocumentAnalyzer : private AnalyzerState {
     for (std::size_t i = first; i < last; ++i) {
       const auto& m = issues_[i];
       if (m.end <= end && usable(m)) {
-        const auto ref = pack_.entries[static_cast<std::size_t>(m.entry)].ref;
+        const auto ref = pack_.core(m.entry).ref;
         if (std::find(out.begin(), out.end(), ref) == out.end()) out.push_back(ref);
       }
     }
@@ -1629,7 +1648,7 @@ class DocumentAnalyzer : private AnalyzerState {
         const bool starts_in_cue = m.begin >= cue.begin && m.begin < cue.end && m.end > cue.end && m.end <= end;
         const bool inside_cue = m.begin > cue.begin && m.end <= cue.end;
         if ((starts_in_cue || inside_cue) && usable(m)) {
-          const auto ref = pack_.entries[static_cast<std::size_t>(m.entry)].ref;
+          const auto ref = pack_.core(m.entry).ref;
           if (std::find(issues.begin(), issues.end(), ref) == issues.end()) issues.push_back(ref);
         }
       }
@@ -1833,7 +1852,7 @@ class DocumentAnalyzer : private AnalyzerState {
   // The object of a modal: the proposition right after it ("will never give up its the alliance bid"),
   // around it ("borders must not be altered"), or its subject ("the force should deploy").
   std::vector<std::int32_t> modal_object(const PhraseMention& cue, const Clause& clause) const {
-    auto ref = [&](const PhraseMention& m) { return pack_.entries[static_cast<std::size_t>(m.entry)].ref; };
+    auto ref = [&](const PhraseMention& m) { return pack_.core(m.entry).ref; };
     const auto [first, last] = issue_range(clause.begin, clause.end);
     for (std::size_t i = first; i < last; ++i) {
       const auto& m = issues_[i];
@@ -1919,7 +1938,7 @@ class DocumentAnalyzer : private AnalyzerState {
         bool joined = false;
         for (std::uint32_t x = prev.end; x < next.begin; ++x) joined = joined || has_role(x, GrammarRole::coordinator);
         if (!joined && prev.end != next.begin) break;
-        const auto ref = pack_.entries[static_cast<std::size_t>(prev.entry)].ref;
+        const auto ref = pack_.core(prev.entry).ref;
         if (std::find(out.begin(), out.end(), ref) == out.end()) out.push_back(ref);
       }
       return out;

@@ -875,8 +875,7 @@ class Automaton::Simulation {
     // Most tokens are refused by their first byte (a number pattern against words), before the memo
     // or a call: a regex that may start a pattern is asked about every token of the text.
     const RegexBounds& bounds = a_.regex_bounds_[static_cast<std::size_t>(regex)];
-    const std::string& folded = tokens_[q].folded();
-    const auto first = static_cast<unsigned char>(folded[0]);  // '\0' when empty
+    const unsigned char first = tokens_[q].folded_first;
     if (first < bounds.first_min || first > bounds.first_max) return false;
     const std::size_t width = end_ - begin_ + 1;
     std::uint32_t& known = s_.regex_memo[static_cast<std::size_t>(regex) * width + (q - begin_)];
@@ -889,8 +888,7 @@ class Automaton::Simulation {
   // `bytes`: the scratch's regex_first_byte, as the caller keeps it at hand.
   bool first_regex_at(std::uint32_t p, const std::uint8_t* bytes) {
     // One test for all of them refuses most tokens, which every such regex would refuse in turn.
-    const std::string& folded = tokens_[p].folded();
-    if (bytes[static_cast<unsigned char>(folded[0])] == 0) return false;  // folded[0] is '\0' when empty
+    if (bytes[tokens_[p].folded_first] == 0) return false;
     for (const std::int32_t s : a_.regex_first_) {
       if (regex_at(a_.states_[static_cast<std::size_t>(s)].arg, p)) return true;
     }

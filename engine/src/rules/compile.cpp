@@ -76,7 +76,10 @@ class Compiler {
     pack_.entities.finish();
     pack_.phrases.finish();
     pack_.identity = std::make_shared<const int>(0);  // the vocabulary is complete
-    for (const LexEntry& entry : pack_.entries) pack_.entry_group.push_back(static_cast<std::uint8_t>(pack_.group_of(entry)));
+    for (const LexEntry& entry : pack_.entries) {
+      pack_.entry_core.push_back({entry.kind, entry.via, static_cast<std::uint8_t>(pack_.group_of(entry)),
+                                  !entry.valid_from.empty() || !entry.valid_to.empty(), entry.ref});
+    }
     if (options_.lint) {
       lint_entities();
       lint_phrases();

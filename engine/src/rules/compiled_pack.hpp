@@ -37,6 +37,17 @@ struct LexEntry {
   }
 };
 
+// What attribution reads of an entry at every match, kept apart from LexEntry's strings: 8 bytes
+// an entry, so the entries a text touches stay in cache (a LexEntry is some 250 bytes, and each
+// match read a line of one).
+struct EntryCore {
+  EntryKind kind = EntryKind::grammar;
+  ActorVia via = ActorVia::alias;
+  std::uint8_t group = 0;  // CompiledPack::group_of
+  bool dated = false;      // valid only between dates (LexEntry::valid_on)
+  std::int32_t ref = -1;   // = LexEntry::ref
+};
+
 struct CueInfo {
   std::string id;
   Stance stance = Stance::demand;
@@ -81,7 +92,9 @@ struct CompiledPack {
   match::Automaton entities;  // layer 1: actors and issue members
   match::Automaton phrases;   // layer 2: issue cues, stance cues, grammar
   std::vector<LexEntry> entries;
-  std::vector<std::uint8_t> entry_group;  // entry -> group_of(entry), looked up per phrase match
+  std::vector<EntryCore> entry_core;  // by entry, as `entries`
+
+  [[nodiscard]] const EntryCore& core(std::int32_t entry) const { return entry_core[static_cast<std::size_t>(entry)]; }
 
   std::unordered_set<std::string> abbreviations;
   std::vector<rules::ExampleDef> examples;

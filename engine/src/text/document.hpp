@@ -36,6 +36,9 @@ struct Token {
   bool capitalized = false;    // starts with an uppercase letter in the original
   bool newline_before = false; // a line break separates it from the previous token
   bool space_before = false;   // any white space separates it from the previous token
+  // folded()'s first byte (0 when empty), in the padding after the flags: the matcher's test of
+  // every token against the first bytes of patterns that start with a regex reads no lexeme.
+  unsigned char folded_first = 0;
 
   // Matching form (see fold.hpp).
   [[nodiscard]] const std::string& folded() const { return lexeme->folded; }

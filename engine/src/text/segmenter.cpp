@@ -8,8 +8,13 @@ namespace stance::text {
 namespace {
 
 bool is_terminal(const Token& t) {
-  return t.kind == TokenKind::punct &&
-         (t.folded() == "." || t.folded() == "!" || t.folded() == "?" || t.folded() == "..." || t.folded() == "\xE2\x80\xA6");
+  if (t.kind != TokenKind::punct) return false;
+  switch (t.folded_first) {  // tells most punctuation apart without reading the lexeme
+    case '.': case '!': case '?': case 0xE2: break;
+    default: return false;
+  }
+  const std::string& f = t.folded();
+  return f == "." || f == "!" || f == "?" || f == "..." || f == "\xE2\x80\xA6";
 }
 
 // Hard-wrapped text (most lines 50-100 columns) uses single line breaks as spaces.
@@ -97,7 +102,7 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
       continue;
     }
     if (!is_terminal(prev)) continue;
-    if (prev.folded() == "." && k >= 2) {
+    if (prev.folded_first == '.' && prev.folded() == "." && k >= 2) {
       const Token& word = tokens[k - 2];
       const bool attached = word.end == prev.begin;
       if (attached && word.kind == TokenKind::word) {

@@ -246,9 +246,14 @@ struct Found {
   std::int32_t form_id;
   std::int32_t stem_id;
   bool capitalized;
+  unsigned char folded_first;
 };
 
-Found found(const Lexeme& lexeme) { return {&lexeme, lexeme.form_id, lexeme.stem_id, lexeme.capitalized}; }
+unsigned char first_byte(const std::string& s) { return static_cast<unsigned char>(s[0]); }  // '\0' when empty
+
+Found found(const Lexeme& lexeme) {
+  return {&lexeme, lexeme.form_id, lexeme.stem_id, lexeme.capitalized, first_byte(lexeme.folded)};
+}
 
 // Gives a token's bytes their lexeme: from the cache when there is one, else made afresh and kept
 // by the document.
@@ -271,7 +276,7 @@ class TokenLexer {
         const Slot& slot = c.slots_[i];
         if (slot.low == head.low && slot.high == head.high && slot.shape == shape &&
             (original.size() <= kHeadBytes || slot.entry->key == original)) {
-          return {&slot.entry->lexeme, slot.form_id, slot.stem_id, slot.capitalized};
+          return {&slot.entry->lexeme, slot.form_id, slot.stem_id, slot.capitalized, slot.folded_first};
         }
         if (slot.shape == 0) break;
       }
@@ -305,7 +310,9 @@ class TokenLexer {
     if ((c.words_->size() + 1) * 2 > c.slots_.size()) grow();
     const WordCache::Entry& entry = c.words_->emplace_back(std::move(made));
     const Lexeme& lexeme = entry.lexeme;
-    place({head.low, head.high, &entry, shape, lexeme.form_id, lexeme.stem_id, lexeme.capitalized}, h);
+    place({head.low, head.high, &entry, shape, lexeme.form_id, lexeme.stem_id, lexeme.capitalized,
+           first_byte(lexeme.folded)},
+          h);
     return found(lexeme);
   }
 
@@ -369,7 +376,7 @@ class Builder {
     const Found lexeme = lexer_.lexeme(original, text_.size() - begin, kind);
     doc_.tokens.push_back(Token{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), lexeme.lexeme,
                                 lexeme.form_id, lexeme.stem_id, kind, lexeme.capitalized, pending_newline_,
-                                pending_space_});
+                                pending_space_, lexeme.folded_first});
     pending_newline_ = pending_space_ = false;
   }
 

@@ -77,6 +77,7 @@ class WordCache {
     std::int32_t form_id = -1;
     std::int32_t stem_id = -1;
     bool capitalized = false;
+    unsigned char folded_first = 0;
   };
   void clear_words();
   // A deque, so that an entry never moves: tokens point at its lexeme. Shared with the Documents
