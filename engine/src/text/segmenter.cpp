@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "text/tokenizer.hpp"
@@ -71,6 +72,7 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
         marks_before[token], marks_before[token + 1] - marks_before[token]);
   };
 
+  std::string abbreviation;  // a word and its dot, built in one buffer for every lookup
   std::uint32_t first = 0;
   auto close = [&](std::uint32_t end_token) {
     if (end_token <= first) return;
@@ -106,7 +108,9 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
       const Token& word = tokens[k - 2];
       const bool attached = word.end == prev.begin;
       if (attached && word.kind == TokenKind::word) {
-        if (abbreviations.count(word.folded() + ".")) continue;
+        abbreviation.assign(word.folded());
+        abbreviation += '.';
+        if (abbreviations.count(abbreviation)) continue;
         const bool initial = word.end - word.begin == 1 && word.capitalized;
         if (initial) continue;
       }
