@@ -270,18 +270,15 @@ class TokenLexer {
     const std::uint32_t shape = shape_of(original, kind);
     const std::uint64_t h = hash_key(original, head, shape);
     const WordCache& c = *cache_;
-    if (!c.tags_.empty()) {
-      const std::size_t mask = c.tags_.size() - 1;
-      const auto fingerprint = static_cast<std::uint32_t>(h >> 32U);
+    if (!c.slots_.empty()) {
+      const std::size_t mask = c.slots_.size() - 1;
       for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-        const WordCache::Tag tag = c.tags_[i];
-        if (tag.slot < 0) break;
-        if (tag.fingerprint != fingerprint) continue;
-        const Slot& slot = c.slots_[static_cast<std::size_t>(tag.slot)];
+        const Slot& slot = c.slots_[i];
         if (slot.low == head.low && slot.high == head.high && slot.shape == shape &&
             (original.size() <= kHeadBytes || slot.entry->key == original)) {
           return {&slot.entry->lexeme, slot.form_id, slot.stem_id, slot.capitalized, slot.folded_first};
         }
+        if (slot.shape == 0) break;
       }
     }
     return add(original, kind, head, shape, h);
@@ -310,27 +307,30 @@ class TokenLexer {
     WordCache::Entry made{std::string(original), h, {}};
     make_lexeme(original, kind, stemmer_, made.lexeme);
     number(made.lexeme);
-    if ((c.slots_.size() + 1) * 2 > c.tags_.size()) grow();
+    if ((c.words_->size() + 1) * 2 > c.slots_.size()) grow();
     const WordCache::Entry& entry = c.words_->emplace_back(std::move(made));
     const Lexeme& lexeme = entry.lexeme;
-    c.slots_.push_back({head.low, head.high, &entry, shape, lexeme.form_id, lexeme.stem_id, lexeme.capitalized,
-                        first_byte(lexeme.folded)});
-    place(static_cast<std::int32_t>(c.slots_.size() - 1), h);
+    place({head.low, head.high, &entry, shape, lexeme.form_id, lexeme.stem_id, lexeme.capitalized,
+           first_byte(lexeme.folded)},
+          h);
     return found(lexeme);
   }
 
-  void place(std::int32_t slot, std::uint64_t h) {
+  void place(const Slot& slot, std::uint64_t h) {
     WordCache& c = *cache_;
-    const std::size_t mask = c.tags_.size() - 1;
+    const std::size_t mask = c.slots_.size() - 1;
     std::size_t i = h & mask;
-    while (c.tags_[i].slot >= 0) i = (i + 1) & mask;
-    c.tags_[i] = {static_cast<std::uint32_t>(h >> 32U), slot};
+    while (c.slots_[i].shape != 0) i = (i + 1) & mask;
+    c.slots_[i] = slot;
   }
 
   void grow() {
     WordCache& c = *cache_;
-    c.tags_.assign(c.tags_.empty() ? 1024 : c.tags_.size() * 2, WordCache::Tag{});
-    for (std::size_t k = 0; k < c.slots_.size(); ++k) place(static_cast<std::int32_t>(k), c.slots_[k].entry->hash);
+    std::vector<Slot> old(c.slots_.empty() ? 1024 : c.slots_.size() * 2);
+    old.swap(c.slots_);
+    for (const Slot& slot : old) {
+      if (slot.shape != 0) place(slot, slot.entry->hash);
+    }
   }
 
   Stemmer& stemmer_;
@@ -348,7 +348,6 @@ void WordCache::clear_words() {
   if (words_ && words_.use_count() == 1) words_->clear();
   else words_.reset();
   slots_.clear();
-  tags_.clear();
 }
 
 void WordCache::bind(const std::shared_ptr<const void>& owner, Numbering numbering) {

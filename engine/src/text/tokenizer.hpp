@@ -65,32 +65,25 @@ class WordCache {
     std::uint64_t hash = 0;  // its slot's, kept for when the table grows
     Lexeme lexeme;
   };
-  // What a hit reads: the key's first bytes, zero-padded, with its length and kind (a short word,
-  // nearly all of them, is compared in three word comparisons, never reading a string), and what
-  // a token copies from the lexeme. In the order words were first seen, so the commonest words
-  // ("the", ",", "said") sit together at the front and stay in cache.
+  // Open addressing over words_. A slot holds the key's first bytes, zero-padded, and its length
+  // and kind: a short word (nearly all of them) is compared in three word comparisons, never
+  // reading a string, and its hash is made from the same two words. It also holds what a token
+  // copies from the lexeme, so that a hit reads the slot's cache line and nothing else.
   struct Slot {
     std::uint64_t low = 0;   // the key's bytes 0-7 and 8-15 as loaded, zero past its end
     std::uint64_t high = 0;
     const Entry* entry = nullptr;
-    std::uint32_t shape = 0;  // length << 2 | kind (the same bytes stem differently as a number)
+    std::uint32_t shape = 0;  // length << 2 | kind (the same bytes stem differently as a number); 0: free
     std::int32_t form_id = -1;
     std::int32_t stem_id = -1;
     bool capitalized = false;
     unsigned char folded_first = 0;
   };
-  // The hash table over slots_: 8 bytes an entry, so the table of a news corpus's vocabulary
-  // stays in the core's cache (a table of whole slots did not, and a token waited on it).
-  struct Tag {
-    std::uint32_t fingerprint = 0;  // the hash's high half: most other words' tags differ
-    std::int32_t slot = -1;         // -1: free
-  };
   void clear_words();
   // A deque, so that an entry never moves: tokens point at its lexeme. Shared with the Documents
   // tokenized from it; emptying the cache starts a new one while a Document still holds the old.
   std::shared_ptr<std::deque<Entry>> words_;
-  std::vector<Slot> slots_;
-  std::vector<Tag> tags_;  // a power of two, at most half full
+  std::vector<Slot> slots_;  // a power of two, at most half full
   std::unique_ptr<DecodeBuffers> buffers_;
 };
 
