@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <string>
@@ -220,6 +221,23 @@ TEST_CASE("a document outlives the word cache it was tokenized with") {
   CHECK(copy.tokens[1].folded() == long_word);
   CHECK(copy.tokens[2].folded() == "plan");
   CHECK(doc.tokens[0].folded() == "nothing");
+}
+
+// Nearly all text is classed sixteen ASCII bytes at a time by compares; it must class every ASCII
+// byte, in every position of a block, as the one-byte table does.
+TEST_CASE("the block classifier of ASCII bytes agrees with the table") {
+  for (int start = 0; start < 128; ++start) {
+    for (int stride : {1, 7, 13, 64}) {
+      std::array<char, 16> block{};
+      for (int k = 0; k < 16; ++k) block[static_cast<std::size_t>(k)] = static_cast<char>((start + k * stride) % 128);
+      std::array<std::uint8_t, 16> classes{};
+      stance::text::detail::ascii_classes_by_block(block.data(), classes.data());
+      for (std::size_t k = 0; k < 16; ++k) {
+        CAPTURE(static_cast<int>(block[k]));
+        CHECK(classes[k] == stance::text::detail::ascii_class(block[k]));
+      }
+    }
+  }
 }
 
 // The scanner works on byte offsets; characters longer than a byte must split exactly as their

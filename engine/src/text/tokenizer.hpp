@@ -95,6 +95,13 @@ class WordCache {
 void tokenize(std::string_view text, WordCache& cache, Document& document);
 void tokenize(std::string_view text, Stemmer& stemmer, Document& document);
 
+namespace detail {
+// The tokenizer's class of each of 16 ASCII bytes as the block classifier finds them, and of one
+// byte as the table gives it (tests/test_text.cpp checks that they agree).
+void ascii_classes_by_block(const char* sixteen, std::uint8_t* out);
+std::uint8_t ascii_class(char c);
+}  // namespace detail
+
 // Sentence boundaries: terminal punctuation followed by a capital, a digit, an opening quote or a
 // line break; never after an abbreviation (folded, with its dot: "gen.", "jan.") or an initial.
 // Line breaks end sentences unless the text is hard-wrapped.
