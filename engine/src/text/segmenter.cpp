@@ -14,6 +14,7 @@ bool is_terminal(const Token& t) {
     case '.': case '!': case '?': case 0xE2: break;
     default: return false;
   }
+  if (t.end - t.begin == 1) return t.folded_first != 0xE2;  // one ASCII byte: folded to itself
   const std::string& f = t.folded();
   return f == "." || f == "!" || f == "?" || f == "..." || f == "\xE2\x80\xA6";
 }
@@ -104,7 +105,7 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
       continue;
     }
     if (!is_terminal(prev)) continue;
-    if (prev.folded_first == '.' && prev.folded() == "." && k >= 2) {
+    if (prev.folded_first == '.' && (prev.end - prev.begin == 1 || prev.folded() == ".") && k >= 2) {
       const Token& word = tokens[k - 2];
       const bool attached = word.end == prev.begin;
       if (attached && word.kind == TokenKind::word) {
