@@ -1,7 +1,6 @@
 // PackModel -> CompiledPack: ids indexed, references resolved, every pattern compiled into the two
 // automaton layers. With CompileOptions::lint it also looks for what is legal but probably wrong.
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -67,7 +66,7 @@ class Compiler {
     pack_.id = model.id;
     pack_.abbreviations = model.abbreviations;
     for (const auto& f : model.files) pack_.files.push_back(f.string());
-    pack_.fingerprint = fingerprint(model.files);
+    pack_.fingerprint = fingerprint(model.content_hash);
     index_ids(model);
     resolve_issue_links();
     resolve_cue_links();
@@ -94,19 +93,9 @@ class Compiler {
   }
 
  private:
-  static std::string fingerprint(const std::vector<std::filesystem::path>& files) {
-    std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a over every file's name and bytes
-    for (const auto& file : files) {
-      std::ifstream in(file, std::ios::binary);
-      std::stringstream buffer;
-      buffer << in.rdbuf();
-      for (unsigned char c : file.filename().string() + '\0' + buffer.str()) {
-        hash ^= c;
-        hash *= 1099511628211ULL;
-      }
-    }
+  static std::string fingerprint(std::uint64_t content_hash) {
     std::ostringstream hex;
-    hex << std::hex << hash;
+    hex << std::hex << content_hash;
     return hex.str();
   }
 

@@ -281,6 +281,8 @@ class PackLoader {
   std::optional<std::string> read(const fs::path& file, const std::string& shown, std::vector<Diagnostic>& diagnostics) {
     out_.model.files.push_back(file);
     out_.model.shown_files.push_back(shown);
+    fold_into_hash(file.filename().string());
+    fold_into_hash(std::string_view("\0", 1));
     std::ifstream in(file, std::ios::binary);
     if (!in) {
       diagnostics.push_back({shown, 0, 0, Severity::error, "cannot read rule file"});
@@ -288,7 +290,18 @@ class PackLoader {
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
-    return std::move(buffer).str();
+    std::string bytes = std::move(buffer).str();
+    fold_into_hash(bytes);
+    return bytes;
+  }
+
+  void fold_into_hash(std::string_view bytes) {
+    std::uint64_t hash = out_.model.content_hash;
+    for (const unsigned char c : bytes) {
+      hash ^= c;
+      hash *= 1099511628211ULL;
+    }
+    out_.model.content_hash = hash;
   }
 
   static std::optional<YAML::Node> parse(const std::string& bytes, const std::string& shown,

@@ -1,6 +1,7 @@
 #pragma once
 // The rule pack as written in YAML, before compilation: every item keeps its source location.
 // Every struct compares field by field (==), so that tests can hold a cached load to a parse.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <unordered_set>
@@ -132,6 +133,9 @@ struct PackModel {
   std::vector<ExampleDef> examples;
   std::vector<std::filesystem::path> files;       // every file read, in order
   std::vector<std::string> shown_files;           // the same, as diagnostics name them
+  // FNV-1a over every file read, in order: its file name, a NUL, its bytes (none if unreadable).
+  // Folded in as each file is read, so the pack's fingerprint needs no second read of the files.
+  std::uint64_t content_hash = 1469598103934665603ULL;
   bool operator==(const PackModel&) const = default;
 };
 
