@@ -105,6 +105,21 @@ TEST_SUITE("rules") {
                     "words as descriptor 'the Ukrainian prime minister' of actor 'shmyhal' (rules.yaml:11)");
   }
 
+  TEST_CASE("a misspelt stance or cue form names the allowed words and the nearest one") {
+    Pack pack(R"(cues:
+  - id: demand.verb
+    stance: demnd
+    form: nuon
+    patterns: [demand]
+)");
+    auto result = pack.check();
+    CHECK_FALSE(result.pack);
+    const auto got = messages(result.diagnostics, (pack.dir.path() / "").string());
+    REQUIRE(got.size() == 2);
+    CHECK(got[0] == "rules.yaml:3:13: error: stance must be demand, accept or reject, not 'demnd' (did you mean 'demand'?)");
+    CHECK(got[1] == "rules.yaml:4:11: error: form must be verb, noun, predicate, modal or volition, not 'nuon' (did you mean 'noun'?)");
+  }
+
   TEST_CASE("opposite is stored both ways; priority and suppresses on the cue") {
     Pack pack(R"(issues:
   - id: nato_membership

@@ -1,7 +1,8 @@
 #pragma once
 // The engine's one non-cryptographic hash, for in-memory tables (string tables, the automaton's
-// state sets, the reader's seen ids): 8 bytes a step, then splitmix64's finaliser. Values are not
-// stable across versions and never leave the process.
+// state sets, the reader's seen ids) and the rule cache's entry names and checksums: 8 bytes a
+// step, then splitmix64's finaliser. Values are not stable across versions: the rule cache keys its
+// entries by the stance build as well, so a changed hash costs a cache miss, never a wrong entry.
 #include <cstdint>
 #include <cstring>
 #include <string_view>

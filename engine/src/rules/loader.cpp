@@ -217,13 +217,30 @@ class FileReader {
 
 std::optional<Stance> stance_of(std::string_view s) { return parse_stance(s); }
 
+// The format's words for the values of `stance:` and `form:`, in enum order: the one list that
+// parsing, the error message and its suggestion all read.
+std::vector<std::string_view> stance_names() {
+  std::vector<std::string_view> names;
+  for (std::size_t i = 0; i < kStanceCount; ++i) names.push_back(to_string(static_cast<Stance>(i)));
+  return names;
+}
+const std::vector<std::string_view> kCueFormNames = {"verb", "noun", "predicate", "modal", "volition"};
+
 std::optional<CueForm> cue_form_of(std::string_view s) {
-  if (s == "verb") return CueForm::verb;
-  if (s == "noun") return CueForm::noun;
-  if (s == "predicate") return CueForm::predicate;
-  if (s == "modal") return CueForm::modal;
-  if (s == "volition") return CueForm::volition;
+  for (std::size_t i = 0; i < kCueFormNames.size(); ++i) {
+    if (s == kCueFormNames[i]) return static_cast<CueForm>(i);
+  }
   return std::nullopt;
+}
+
+// "a, b or c".
+std::string one_of(const std::vector<std::string_view>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+    out += names[i];
+  }
+  return out;
 }
 
 class PackLoader {
@@ -538,12 +555,12 @@ class PackLoader {
       if (m.count("stance")) {
         const std::string s = r.scalar(m["stance"], "stance");
         if (auto parsed = stance_of(s)) cue.stance = *parsed;
-        else if (!s.empty()) r.error(m["stance"], "stance must be demand, accept or reject, not '" + s + "'" + did_you_mean(s, {"demand", "accept", "reject"}));
+        else if (!s.empty()) r.error(m["stance"], "stance must be " + one_of(stance_names()) + ", not '" + s + "'" + did_you_mean(s, stance_names()));
       }
       if (m.count("form")) {
         const std::string f = r.scalar(m["form"], "form");
         if (auto parsed = cue_form_of(f)) cue.form = *parsed;
-        else if (!f.empty()) r.error(m["form"], "form must be verb, noun, predicate, modal or volition, not '" + f + "'" + did_you_mean(f, {"verb", "noun", "predicate", "modal", "volition"}));
+        else if (!f.empty()) r.error(m["form"], "form must be " + one_of(kCueFormNames) + ", not '" + f + "'" + did_you_mean(f, kCueFormNames));
       }
       if (m.count("note")) r.scalar(m["note"], "note");
       if (m.count("patterns")) cue.patterns = r.strings(m["patterns"], "patterns");
