@@ -68,7 +68,7 @@ class WordCache {
   // Open addressing over words_. A slot holds the key's first bytes, zero-padded, and its length
   // and kind: a short word (nearly all of them) is compared in three word comparisons, never
   // reading a string, and its hash is made from the same two words. It also holds what a token
-  // copies from the lexeme, so that a hit reads the slot's cache line and nothing else.
+  // copies from the lexeme, so that a hit reads the slot (40 bytes) and nothing else.
   struct Slot {
     std::uint64_t low = 0;   // the key's bytes 0-7 and 8-15 as loaded, zero past its end
     std::uint64_t high = 0;
