@@ -50,9 +50,16 @@ class OutputTarget {
   [[nodiscard]] std::ostream& stream() { return to_file_ ? file_ : std::cout; }
 
  private:
+  // Handed to file_ before it opens: a run's output is written in 128 KiB pieces, not 8 KiB ones.
+  std::unique_ptr<char[]> buffer_;
   std::ofstream file_;
   bool to_file_ = false;
 };
+
+// Standard input and output get 128 KiB stdio buffers when they are not a terminal, and reading
+// std::cin no longer flushes std::cout (call before either is used): a firehose run otherwise makes
+// a read(2) or write(2) call every 4 KiB, or every article.
+void use_large_stdio_buffers();
 
 // Loads a pack, printing its diagnostics (file:line:col: severity: message) to stderr.
 // Returns null when the pack has errors.

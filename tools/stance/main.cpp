@@ -6,6 +6,7 @@
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
+  stance::cli::use_large_stdio_buffers();
   // Messages go to stderr, data to stdout, never mixed.
   auto logger = spdlog::stderr_color_mt("stance");
   logger->set_pattern("stance: %^%l%$: %v");

@@ -487,7 +487,7 @@ class DocumentAnalyzer : private AnalyzerState {
     return pack_.cues[static_cast<std::size_t>(pack_.core(c.entry).ref)];
   }
   const ActorInfo& actor(std::int32_t a) const { return pack_.actors[static_cast<std::size_t>(a)]; }
-  bool is_person(std::int32_t a) const { return actor(a).kind == "person"; }
+  bool is_person(std::int32_t a) const { return pack_.person[static_cast<std::size_t>(a)]; }
   std::int32_t sentence_of(std::uint32_t t) const {
     if (t < sentence_of_token_.size()) return sentence_of_token_[t];
     return static_cast<std::int32_t>(doc_.sentences.size()) - 1;
@@ -1126,10 +1126,9 @@ class DocumentAnalyzer : private AnalyzerState {
 
   bool is_question(const text::Sentence& s) const {
     for (std::uint32_t t = s.end_token; t-- > s.first_token;) {
-      const auto& tok = doc_.tokens[t];
-      if (tok.kind != text::TokenKind::punct) return false;
-      if (tok.folded() == "?") return true;
-      if (tok.folded() == "." || tok.folded() == "!") return false;
+      if (doc_.tokens[t].kind != text::TokenKind::punct) return false;
+      if (token_is(t, "?")) return true;
+      if (token_is(t, ".") || token_is(t, "!")) return false;
     }
     return false;
   }
@@ -1139,7 +1138,7 @@ class DocumentAnalyzer : private AnalyzerState {
     for (std::uint32_t t = s.first_token; t < s.end_token && t < s.first_token + 6; ++t) {
       if (token_is(t, ":")) return t > s.first_token ? t + 1 : s.first_token;
       const auto& tok = doc_.tokens[t];
-      if (tok.kind == text::TokenKind::word && !all_capitals(t) && tok.folded() != "'s") return s.first_token;
+      if (tok.kind == text::TokenKind::word && !all_capitals(t) && !token_is(t, "'s")) return s.first_token;
     }
     return s.first_token;
   }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -219,7 +220,11 @@ class BatchReader {
 
   void read_file(const std::string& path, FileKind kind, bool regular) {
     begin_source(path, kind, regular);
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in;
+    // 128 KiB at a time rather than the stream's 8 KiB: a corpus file is read in fewer calls.
+    if (!read_buffer_) read_buffer_ = std::make_unique<char[]>(kReadBufferBytes);
+    in.rdbuf()->pubsetbuf(read_buffer_.get(), kReadBufferBytes);
+    in.open(path, std::ios::binary);
     if (!in) {
       fail(path, "cannot open: " + lowercase_first(std::strerror(errno)));
       return;
@@ -378,6 +383,8 @@ class BatchReader {
   const InputErrorSink& on_error_;
   std::vector<Source> sources_;  // every input read so far, in order
   SeenIds seen_;
+  static constexpr std::size_t kReadBufferBytes = std::size_t{1} << 17U;
+  std::unique_ptr<char[]> read_buffer_;  // the file being read's (one at a time)
   std::size_t count_ = 0;
 };
 

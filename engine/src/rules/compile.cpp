@@ -110,6 +110,7 @@ class Compiler {
       if (!claim(a.id, a.at, "actor")) continue;
       pack_.actor_index.emplace(a.id, static_cast<std::int32_t>(pack_.actors.size()));
       pack_.actors.push_back({a.id, a.name, a.kind, a.affiliation, a.gender});
+      pack_.person.push_back(a.kind == "person");
       actor_defs_.push_back(&a);
     }
     for (const auto& i : model.issues) {
