@@ -237,11 +237,20 @@ class DocumentAnalyzer : private AnalyzerState {
   // this runs once per selection group per sentence).
   void select_leftmost_longest(std::vector<match::AutomatonMatch>& matches) const {
     if (matches.size() < 2) return;
-    std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
+    // The automaton reports matches in order of start, so only those sharing a start move: an
+    // insertion sort does a comparison or two per match, where std::sort did its full work.
+    // (The order is total: equal elements are the same match, so the result is std::sort's.)
+    auto before = [](const match::AutomatonMatch& a, const match::AutomatonMatch& b) {
       if (a.begin != b.begin) return a.begin < b.begin;
       if (a.end != b.end) return a.end > b.end;
       return a.entry < b.entry;
-    });
+    };
+    for (std::size_t i = 1; i < matches.size(); ++i) {
+      const match::AutomatonMatch m = matches[i];
+      std::size_t j = i;
+      for (; j > 0 && before(m, matches[j - 1]); --j) matches[j] = matches[j - 1];
+      matches[j] = m;
+    }
     std::size_t kept = 0;
     std::uint32_t covered_until = 0;
     for (std::size_t i = 0; i < matches.size(); ++i) {
@@ -457,7 +466,10 @@ class DocumentAnalyzer : private AnalyzerState {
     return t < n_ && (role_cover_[t] & (1U << static_cast<unsigned>(role)));
   }
   std::uint32_t role_starting(std::uint32_t t, GrammarRole role) const {
-    return t < n_ ? role_end_[static_cast<std::size_t>(role)][t] : 0;
+    // A match of the role starting at t covers t: the token's bits (read by most predicates, so at
+    // hand) answer most calls without touching the role's own array.
+    if (!has_role(t, role)) return 0;
+    return role_end_[static_cast<std::size_t>(role)][t];
   }
   // Against a literal, so that the comparison inlines to a length test and a few bytes.
   template <std::size_t N>
@@ -1478,14 +1490,20 @@ class DocumentAnalyzer : private AnalyzerState {
     current_subjects_.clear();
     mark_quote_speakers(s);  // first: speech quotes are clause edges
     auto& clauses = clauses_;
-    clauses_of(s, clauses);
+    const std::size_t first_cue = first_cue_at(sentence.first_token);
+    const bool has_cue = first_cue < cues_.size() && cues_[first_cue].begin < sentence.end_token;
+    // Clauses are read by reports and cues alone; most sentences of a text hold neither.
+    clauses.clear();
+    if (has_cue || sentence_has(s, GrammarRole::reporting_marker) || sentence_has(s, GrammarRole::reporting_verb)) {
+      clauses_of(s, clauses);
+    }
     mark_reports(s, clauses);
     note_document_authors(s);
     if (is_question(sentence)) {
       note(trace, [&] { return std::string("question: no stance is coded"); });
       return;
     }
-    for (std::size_t ci = first_cue_at(sentence.first_token); ci < cues_.size() && cues_[ci].begin < sentence.end_token; ++ci) {
+    for (std::size_t ci = first_cue; ci < cues_.size() && cues_[ci].begin < sentence.end_token; ++ci) {
       const PhraseMention& cue = cues_[ci];
       if (consumed_[ci]) continue;
       const Clause* clause = nullptr;

@@ -802,7 +802,9 @@ class Automaton::Simulation {
     const std::uint32_t q = p + 1;
     const Impl::DfaState& state = s_.dfa[static_cast<std::size_t>(d)];
     if (q < end_) {
-      if (state.regex || state.gap || state.mention_count != 0) return false;
+      if (state.regex || state.gap) return false;
+      // A mention edge goes on only where a mention starts (most tokens start none).
+      if (state.mention_count != 0 && entities_ && !entities_->starting_at[q].empty()) return false;
       const text::Token& t = tokens_[q];
       if (((state.form_bits & bit(t.form_id)) | (state.stem_bits & bit(t.stem_id))) != 0) return false;
     }

@@ -55,22 +55,23 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
   if (tokens.empty()) return;
   const bool hard_wrapped = looks_hard_wrapped(doc.text);
 
-  // Quote marks sit between tokens; a closing mark right after a terminal belongs to the sentence.
-  std::vector<std::uint32_t> quote_end_before(tokens.size() + 1, 0);  // end byte of closing marks before token k
-  for (const QuoteMark& q : doc.quotes) {
-    if (q.kind != QuoteKind::open && q.token <= tokens.size()) {
-      quote_end_before[q.token] = std::max(quote_end_before[q.token], q.end);
-    }
-  }
-
-  // Quote marks by the token they stand before (they are in text order), so each lookup below
-  // visits only the marks at one token: linear however many quotes a text has.
-  std::vector<std::size_t> marks_before(tokens.size() + 2, 0);
-  for (const QuoteMark& q : doc.quotes) ++marks_before[std::min<std::size_t>(q.token, tokens.size()) + 1];
-  for (std::size_t k = 1; k < marks_before.size(); ++k) marks_before[k] += marks_before[k - 1];
+  // The quote marks standing before a token (a binary search: marks are in text order, so by
+  // token). Asked once or twice a sentence, where tables by token cost an allocation and a fill
+  // per article.
+  const auto token_of = [&](const QuoteMark& q) { return std::min<std::size_t>(q.token, tokens.size()); };
   auto marks_at = [&](std::uint32_t token) {
-    return std::span<const QuoteMark>(doc.quotes).subspan(
-        marks_before[token], marks_before[token + 1] - marks_before[token]);
+    const std::span<const QuoteMark> all(doc.quotes);
+    const auto first = std::partition_point(all.begin(), all.end(), [&](const QuoteMark& q) { return token_of(q) < token; });
+    const auto last = std::partition_point(first, all.end(), [&](const QuoteMark& q) { return token_of(q) <= token; });
+    return all.subspan(static_cast<std::size_t>(first - all.begin()), static_cast<std::size_t>(last - first));
+  };
+  // A closing mark right after a terminal belongs to the sentence: where the marks before token k end.
+  auto closing_marks_end = [&](std::uint32_t token) {
+    std::uint32_t end = 0;
+    for (const QuoteMark& q : marks_at(token)) {
+      if (q.kind != QuoteKind::open && q.token == token) end = std::max(end, q.end);
+    }
+    return end;
   };
 
   std::string abbreviation;  // a word and its dot, built in one buffer for every lookup
@@ -81,7 +82,7 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
     s.first_token = first;
     s.end_token = end_token;
     s.begin = tokens[first].begin;
-    s.end = std::max(tokens[end_token - 1].end, quote_end_before[end_token]);
+    s.end = std::max(tokens[end_token - 1].end, closing_marks_end(end_token));
     // An opening quote right before the first token belongs to the sentence.
     for (const QuoteMark& q : marks_at(first)) {
       if (q.token == first && q.kind != QuoteKind::close && q.begin < s.begin &&
