@@ -135,6 +135,18 @@ TEST_CASE("sentence splitting survives abbreviations, initials, acronyms and quo
   CHECK(sentences("Version 3.5 was out. Next.").size() == 2);
 }
 
+TEST_CASE("quote marks at a sentence's edges belong to it, however many sentences hold them") {
+  // Opening marks before a first token and closing marks after a terminal, at every sentence, the
+  // last one included (split_sentences finds them with a cursor per edge).
+  const auto s = sentences("\xE2\x80\x9CWe will not leave.\xE2\x80\x9D \xE2\x80\x9CNor will we,\xE2\x80\x9D he said. "
+                           "\xE2\x80\x98" "Fine.\xE2\x80\x99 Then \xE2\x80\x9Cpeace.\xE2\x80\x9D");
+  REQUIRE(s.size() == 4);
+  CHECK(s[0] == "\xE2\x80\x9CWe will not leave.\xE2\x80\x9D");
+  CHECK(s[1] == "\xE2\x80\x9CNor will we,\xE2\x80\x9D he said.");
+  CHECK(s[2] == "\xE2\x80\x98" "Fine.\xE2\x80\x99");
+  CHECK(s[3] == "Then \xE2\x80\x9Cpeace.\xE2\x80\x9D");
+}
+
 TEST_CASE("line breaks end headlines but not hard-wrapped prose") {
   CHECK(sentences("Also Read: Talks Stall\nPutin spoke on Monday.").size() == 2);
   std::string wrapped;

@@ -132,7 +132,9 @@ struct AnalyzerState {
 
   // Empty again, keeping the capacity (the inner vectors' too, where there are some).
   void clear() {
-    for (auto& at : entity_index_.starting_at) at.clear();
+    // Only where a span starts: the table has a list per token of the longest article yet, and
+    // nearly all of them are empty.
+    for (const auto& span : entity_index_.spans) entity_index_.starting_at[span.begin].clear();
     entity_index_.spans.clear();
     actors_.clear();
     actor_end_.clear();
@@ -305,7 +307,9 @@ class DocumentAnalyzer : private AnalyzerState {
   }
 
   void find_entities() {
-    entity_index_.starting_at.resize(n_ + 1);  // each empty (AnalyzerState::clear), capacity kept
+    // Each list empty (AnalyzerState::clear), capacity kept; never shrunk, so that no list is made
+    // and destroyed again for each article.
+    if (entity_index_.starting_at.size() < n_ + 1) entity_index_.starting_at.resize(n_ + 1);
     fill_none(actor_end_, n_);
     fill_none(actor_begin_, n_);
     adjective_end_.assign(n_, std::pair<std::uint32_t, std::int32_t>{0, kNoIndex});
@@ -335,8 +339,9 @@ class DocumentAnalyzer : private AnalyzerState {
         const bool is_actor = e.kind == EntryKind::actor;
         // A one-word name is written with a capital: "US" names a state, "us" does not.
         if (is_actor && m.end == m.begin + 1 && !doc_.tokens[m.begin].capitalized) continue;
-        entity_index_.starting_at[m.begin].push_back(static_cast<std::uint32_t>(entity_index_.spans.size()));
+        // The span first: AnalyzerState::clear empties the lists where spans begin.
         entity_index_.spans.push_back({m.begin, m.end, is_actor, e.ref});
+        entity_index_.starting_at[m.begin].push_back(static_cast<std::uint32_t>(entity_index_.spans.size() - 1));
         if (!is_actor) continue;
         ActorMention a{m.begin, m.end, e.ref, false};
         a.possessive = m.end < sentence.end_token && is_possessive_marker(m.end);

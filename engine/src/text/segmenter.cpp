@@ -55,20 +55,30 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
   if (tokens.empty()) return;
   const bool hard_wrapped = looks_hard_wrapped(doc.text);
 
-  // The quote marks standing before a token (a binary search: marks are in text order, so by
-  // token). Asked once or twice a sentence, where tables by token cost an allocation and a fill
-  // per article.
-  const auto token_of = [&](const QuoteMark& q) { return std::min<std::size_t>(q.token, tokens.size()); };
-  auto marks_at = [&](std::uint32_t token) {
-    const std::span<const QuoteMark> all(doc.quotes);
-    const auto first = std::partition_point(all.begin(), all.end(), [&](const QuoteMark& q) { return token_of(q) < token; });
-    const auto last = std::partition_point(first, all.end(), [&](const QuoteMark& q) { return token_of(q) <= token; });
-    return all.subspan(static_cast<std::size_t>(first - all.begin()), static_cast<std::size_t>(last - first));
+  // The quote marks standing before a token. Marks are in text order, so by token, and each of the
+  // three askers below asks about tokens in increasing order: a cursor each finds them in time
+  // linear in the marks, where tables by token cost an allocation and a fill per article.
+  struct MarkCursor {
+    std::span<const QuoteMark> marks;
+    std::size_t token_count = 0;
+    std::size_t next = 0;
+    std::uint32_t last = 0;
+    std::span<const QuoteMark> at(std::uint32_t token) {
+      const auto token_of = [&](std::size_t i) { return std::min<std::size_t>(marks[i].token, token_count); };
+      if (token < last) next = 0;  // not in increasing order after all: start over
+      last = token;
+      while (next < marks.size() && token_of(next) < token) ++next;
+      std::size_t end = next;
+      while (end < marks.size() && token_of(end) == token) ++end;
+      return marks.subspan(next, end - next);
+    }
   };
+  MarkCursor opening_marks{doc.quotes, tokens.size()}, sentence_marks{doc.quotes, tokens.size()},
+      closing_marks{doc.quotes, tokens.size()};
   // A closing mark right after a terminal belongs to the sentence: where the marks before token k end.
   auto closing_marks_end = [&](std::uint32_t token) {
     std::uint32_t end = 0;
-    for (const QuoteMark& q : marks_at(token)) {
+    for (const QuoteMark& q : closing_marks.at(token)) {
       if (q.kind != QuoteKind::open && q.token == token) end = std::max(end, q.end);
     }
     return end;
@@ -84,7 +94,7 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
     s.begin = tokens[first].begin;
     s.end = std::max(tokens[end_token - 1].end, closing_marks_end(end_token));
     // An opening quote right before the first token belongs to the sentence.
-    for (const QuoteMark& q : marks_at(first)) {
+    for (const QuoteMark& q : sentence_marks.at(first)) {
       if (q.token == first && q.kind != QuoteKind::close && q.begin < s.begin &&
           (first == 0 || q.begin >= tokens[first - 1].end)) {
         s.begin = q.begin;
@@ -117,7 +127,7 @@ void split_sentences(const std::unordered_set<std::string>& abbreviations, Docum
         if (initial) continue;
       }
     }
-    const auto marks = marks_at(k);
+    const auto marks = opening_marks.at(k);
     const bool opens_quote = std::any_of(marks.begin(), marks.end(), [&](const QuoteMark& q) {
       return q.token == k && q.kind != QuoteKind::close && q.begin >= prev.end;
     });
