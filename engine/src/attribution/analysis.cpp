@@ -496,9 +496,13 @@ class DocumentAnalyzer : private AnalyzerState {
   bool sets_condition(std::uint32_t t) const {
     return has_role(t, GrammarRole::conditional) && !has_role(t, GrammarRole::time_conditional);
   }
+  static constexpr std::uint32_t role_bit(GrammarRole role) { return 1U << static_cast<unsigned>(role); }
+  // Whether token t holds any of the roles in `roles` (role_bit()s or'd): one test for several.
+  bool has_any_role(std::uint32_t t, std::uint32_t roles) const { return t < n_ && (role_cover_[t] & roles) != 0; }
   bool skippable(std::uint32_t t) const {
-    return has_role(t, GrammarRole::auxiliary) || has_role(t, GrammarRole::negator) ||
-           has_role(t, GrammarRole::hedge) || has_role(t, GrammarRole::passive_auxiliary);
+    constexpr std::uint32_t kSkippable = role_bit(GrammarRole::auxiliary) | role_bit(GrammarRole::negator) |
+                                         role_bit(GrammarRole::hedge) | role_bit(GrammarRole::passive_auxiliary);
+    return has_any_role(t, kSkippable);
   }
   const detail::CueInfo& cue_info(const PhraseMention& c) const {
     return pack_.cues[static_cast<std::size_t>(pack_.core(c.entry).ref)];
@@ -1400,7 +1404,7 @@ class DocumentAnalyzer : private AnalyzerState {
     for (std::uint32_t t = from; t < end; ++t) {
       const bool inside_issue = issue_at_[t] != kNoIndex && issues_[static_cast<std::size_t>(issue_at_[t])].begin < t;
       const bool adverbial = has_role(t, GrammarRole::auxiliary);  // "as soon as possible" ends nothing
-      if (!inside_issue && !adverbial && (has_role(t, GrammarRole::conditional) || has_role(t, GrammarRole::scope_end))) return t;
+      if (!inside_issue && !adverbial && has_any_role(t, role_bit(GrammarRole::conditional) | role_bit(GrammarRole::scope_end))) return t;
       if (issue_at_[t] != kNoIndex) seen_issue = true;
       if (seen_issue && issue_at_[t] == kNoIndex && has_role(t, GrammarRole::relative_pronoun)) return t;  // "guarantees that would stop ..."
       if (t > from && token_is(t, "and") && token_is(t - 1, ",") && t + 1 < end) {  // ", and he renewed ..."
