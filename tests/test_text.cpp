@@ -97,6 +97,24 @@ TEST_CASE("quote marks stay out of the token stream, spans point into the origin
   }
 }
 
+TEST_CASE("words of every length end where their letters end, at block edges and at the text's end") {
+  // The word scan reads 16 character classes at a time: words shorter than, as long as and longer
+  // than a block, ending on a space, on punctuation, on a non-ASCII letter's bytes and at the end.
+  for (std::size_t length = 1; length <= 40; ++length) {
+    const std::string word(length, 'w');
+    for (const std::string& lead : {std::string(), std::string("a "), std::string("abcdefghijklmno ")}) {
+      CAPTURE(length);
+      CAPTURE(lead);
+      auto expected = folded_tokens(lead);
+      expected.push_back(word);
+      CHECK(folded_tokens(lead + word) == expected);
+      expected.push_back(",");
+      CHECK(folded_tokens(lead + word + ",") == expected);
+    }
+    CHECK(folded_tokens(word + "\xC3\xA9" + word) == std::vector<std::string>{word + "e" + word});  // é: a letter
+  }
+}
+
 TEST_CASE("stems cover inflections") {
   Stemmer stemmer;
   CHECK(stemmer.stem("demanded") == stemmer.stem("demands"));

@@ -128,6 +128,12 @@ CharClass classify(std::int32_t cp) {
 bool is_word_char(CharClass c) {
   return c == CharClass::letter || c == CharClass::digit || c == CharClass::mark;
 }
+// The word classes are consecutive, so that a block of classes is tested with one range compare.
+static_assert(static_cast<int>(CharClass::digit) == static_cast<int>(CharClass::letter) + 1 &&
+              static_cast<int>(CharClass::mark) == static_cast<int>(CharClass::letter) + 2);
+
+// Classes past the text's end that decode() fills with spaces, for reads of 16 classes at a time.
+constexpr std::size_t kClassPadding = 15;
 
 // The class of every byte of `text`: each byte of a character carries the character's class, so a
 // run of word characters is scanned a byte at a time, and ASCII (nearly all news text) costs one
@@ -167,7 +173,9 @@ void decode(std::string_view text, Uninitialized<CharClass>& classes, Uninitiali
     lengths[i] = static_cast<std::uint8_t>(length);
     i += static_cast<std::size_t>(length);
   }
-  classes[n] = CharClass::space;
+  // Spaces past the end: one, so that looking a character past the end needs no bounds check, and
+  // kClassPadding more, so that the word scan may read 16 classes at once (Characters::word_end).
+  for (std::size_t k = n; k <= n + kClassPadding; ++k) classes[k] = CharClass::space;
   classes.set_size(n + 1);
   lengths.set_size(n);
 }
@@ -452,6 +460,24 @@ class Characters {
   std::size_t end_of(std::size_t i) const {
     return static_cast<unsigned char>(text_[i]) < 0x80 ? i + 1 : i + lengths_[i];
   }
+  // The first byte at or after `j` that is no word character (there is one: the text is followed
+  // by spaces). Words run five or six bytes, so 16 classes at a time make it one step for most.
+  std::size_t word_end(std::size_t j) const {
+#if defined(__SSE2__)
+    const auto first_word_class = _mm_set1_epi8(static_cast<char>(CharClass::letter));
+    const auto word_class_span = _mm_set1_epi8(static_cast<char>(CharClass::mark) - static_cast<char>(CharClass::letter));
+    for (;; j += 16) {
+      const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&classes_[j]));
+      const __m128i offset = _mm_sub_epi8(c, first_word_class);  // word classes: 0 to span, unsigned
+      const __m128i word = _mm_cmpeq_epi8(_mm_min_epu8(offset, word_class_span), offset);
+      const auto other = static_cast<unsigned>(~_mm_movemask_epi8(word)) & 0xFFFFU;
+      if (other != 0) return j + static_cast<std::size_t>(std::countr_zero(other));
+    }
+#else
+    while (is_word_char(classes_[j])) ++j;
+    return j;
+#endif
+  }
   // Whether the character at `i` is `ascii` (an ASCII byte is always a character of its own).
   bool is(std::size_t i, char ascii) const { return text_[i] == ascii; }
   std::string_view at(std::size_t i) const { return text_.substr(i, end_of(i) - i); }
@@ -467,7 +493,7 @@ void tokenize_with(std::string_view text, TokenLexer& lexer, WordCache::DecodeBu
   // every token built so far (a fifth of the tokenizer's time when the estimate fell short).
   // Capped so that a huge article asks for no more than it may use; past the cap it grows as usual.
   document.tokens.reserve(std::min<std::size_t>(text.size() / 4 + 8, std::size_t{1} << 22U));
-  buffers.classes.prepare(text.size() + 1);
+  buffers.classes.prepare(text.size() + 1 + kClassPadding);
   buffers.lengths.prepare(text.size());
   decode(text, buffers.classes, buffers.lengths);
   const Characters chars(text, buffers);
@@ -489,7 +515,7 @@ void tokenize_with(std::string_view text, TokenLexer& lexer, WordCache::DecodeBu
       std::size_t j = i;
       std::size_t apostrophe = n;  // the offset of an internal apostrophe, if any
       while (true) {
-        while (is_word_char(chars[j])) ++j;  // every byte of a word character is classed as it
+        j = chars.word_end(j);  // every byte of a word character is classed as it
         if (j == n) break;
         const CharClass cj = chars[j];
         if (cj == CharClass::apostrophe_like && apostrophe == n) {
