@@ -218,9 +218,8 @@ class DocumentAnalyzer : private AnalyzerState {
     out_.sentences.resize(sentence_count);
     fill_zero(sentence_of_token_, n_);
     for (std::size_t s = 0; s < doc_.sentences.size(); ++s) {
-      for (std::uint32_t t = doc_.sentences[s].first_token; t < doc_.sentences[s].end_token; ++t) {
-        sentence_of_token_[t] = static_cast<std::int32_t>(s);
-      }
+      const auto first = sentence_of_token_.begin() + doc_.sentences[s].first_token;
+      std::fill(first, first + (doc_.sentences[s].end_token - doc_.sentences[s].first_token), static_cast<std::int32_t>(s));
     }
     find_entities();
     find_phrases();
@@ -478,7 +477,7 @@ class DocumentAnalyzer : private AnalyzerState {
   }
   // Against a literal, so that the comparison inlines to a length test and a few bytes.
   template <std::size_t N>
-  bool token_is(std::uint32_t t, const char (&folded)[N]) const {
+  [[gnu::always_inline]] bool token_is(std::uint32_t t, const char (&folded)[N]) const {
     if (t >= n_) return false;
     const text::Token& token = doc_.tokens[t];
     if (token.folded_first != static_cast<unsigned char>(folded[0])) return false;  // most: no lexeme read
@@ -1170,8 +1169,9 @@ class DocumentAnalyzer : private AnalyzerState {
     out.clear();
     std::uint32_t begin = after_label(s);
     // Without quotes or clause breaks the sentence is one clause: no need to look at each token.
-    const bool edges = !quotes_.empty() || sentence_has(index, GrammarRole::clause_break);
-    for (std::uint32_t t = begin; edges && t < s.end_token; ++t) {
+    const bool quotes = !quotes_.empty();
+    const bool breaks = sentence_has(index, GrammarRole::clause_break);  // else no token starts one
+    for (std::uint32_t t = begin; (quotes || breaks) && t < s.end_token; ++t) {
       const bool quote_edge = t > s.first_token && quote_of_[t] != quote_of_[t - 1] &&
                               ((quote_of_[t] != kNoIndex && quotes_[static_cast<std::size_t>(quote_of_[t])].speech) ||
                                (quote_of_[t - 1] != kNoIndex && quotes_[static_cast<std::size_t>(quote_of_[t - 1])].speech));
@@ -1179,7 +1179,7 @@ class DocumentAnalyzer : private AnalyzerState {
         out.push_back({begin, t});
         begin = t;
       }
-      if (const std::uint32_t end = role_starting(t, GrammarRole::clause_break)) {
+      if (const std::uint32_t end = breaks ? role_starting(t, GrammarRole::clause_break) : 0) {
         out.push_back({begin, t});
         begin = end;
         t = end - 1;
