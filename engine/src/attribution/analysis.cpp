@@ -463,12 +463,11 @@ class DocumentAnalyzer : private AnalyzerState {
   }
 
   // Whether a match of the role starts in sentence s (or did before `not_conditionals` took it away).
-  bool sentence_has(std::size_t s, GrammarRole role) const {
-    return (sentence_roles_[s] & (1U << static_cast<unsigned>(role))) != 0;
-  }
-  bool has_role(std::uint32_t t, GrammarRole role) const {
-    return t < n_ && (role_cover_[t] & (1U << static_cast<unsigned>(role)));
-  }
+  static constexpr std::uint32_t role_bit(GrammarRole role) { return 1U << static_cast<unsigned>(role); }
+  bool sentence_has(std::size_t s, GrammarRole role) const { return (sentence_roles_[s] & role_bit(role)) != 0; }
+  // Whether token t holds any of the roles in `roles` (role_bit()s or'd): one test for several.
+  bool has_any_role(std::uint32_t t, std::uint32_t roles) const { return t < n_ && (role_cover_[t] & roles) != 0; }
+  bool has_role(std::uint32_t t, GrammarRole role) const { return has_any_role(t, role_bit(role)); }
   std::uint32_t role_starting(std::uint32_t t, GrammarRole role) const {
     // A match of the role starting at t covers t: the token's bits (read by most predicates, so at
     // hand) answer most calls without touching the role's own array.
@@ -495,9 +494,6 @@ class DocumentAnalyzer : private AnalyzerState {
   bool sets_condition(std::uint32_t t) const {
     return has_role(t, GrammarRole::conditional) && !has_role(t, GrammarRole::time_conditional);
   }
-  static constexpr std::uint32_t role_bit(GrammarRole role) { return 1U << static_cast<unsigned>(role); }
-  // Whether token t holds any of the roles in `roles` (role_bit()s or'd): one test for several.
-  bool has_any_role(std::uint32_t t, std::uint32_t roles) const { return t < n_ && (role_cover_[t] & roles) != 0; }
   bool skippable(std::uint32_t t) const {
     constexpr std::uint32_t kSkippable = role_bit(GrammarRole::auxiliary) | role_bit(GrammarRole::negator) |
                                          role_bit(GrammarRole::hedge) | role_bit(GrammarRole::passive_auxiliary);

@@ -804,7 +804,7 @@ class Automaton::Simulation {
     if (q < end_) {
       if (state.regex || state.gap) return false;
       // A mention edge goes on only where a mention starts (most tokens start none).
-      if (state.mention_count != 0 && entities_ && !entities_->starting_at[q].empty()) return false;
+      if (state.mention_count != 0 && mention_starts_at(q)) return false;
       const text::Token& t = tokens_[q];
       if (((state.form_bits & bit(t.form_id)) | (state.stem_bits & bit(t.stem_id))) != 0) return false;
     }
@@ -812,6 +812,8 @@ class Automaton::Simulation {
     for (std::uint32_t k = state.accept; k < state.accept + state.accept_count; ++k) out.push_back({accepts[k], p, q});
     return true;
   }
+
+  [[nodiscard]] bool mention_starts_at(std::uint32_t q) const { return entities_ && !entities_->starting_at[q].empty(); }
 
   static bool keyable(std::int32_t id) { return static_cast<std::uint64_t>(id + 1) < kIdLimit; }
   static std::uint64_t key(std::uint64_t dfa, const text::Token& t) {
@@ -844,7 +846,7 @@ class Automaton::Simulation {
           const std::uint32_t mention_count = state.mention_count;
           next = step(d, q);
           if (next != kDead) last_used = std::max(last_used, q + 1);
-          if (mention_count != 0 && entities_ && !entities_->starting_at[q].empty()) {
+          if (mention_count != 0 && mention_starts_at(q)) {
             follow_mentions(mention, mention_count, q, last_used);
           }
         }

@@ -67,14 +67,19 @@ constexpr std::array<CharClass, 128> ascii_classes() {
 // one at a time: a few compares a block instead of a table load and a store a byte. News text is
 // nearly all ASCII, and every byte of it is classed.
 #if defined(__SSE2__)
+// Each byte of `x` in [low, low + span], as unsigned bytes: all ones, else zero (x - low wraps
+// below low, and min(d, span) == d holds only for d <= span).
+__m128i bytes_within(__m128i x, char low, char span) {
+  const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8(low));
+  return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(span)), d);
+}
+
 void classify_ascii_block(const unsigned char* bytes, CharClass* out) {
   const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
   const auto is = [&b](char c) { return _mm_cmpeq_epi8(b, _mm_set1_epi8(c)); };
-  // x in [0, limit] as unsigned bytes: min(x, limit) == x.
-  const auto at_most = [](__m128i x, char limit) { return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(limit)), x); };
   const auto class_of = [](CharClass c) { return _mm_set1_epi8(static_cast<char>(c)); };
-  const __m128i letter = at_most(_mm_sub_epi8(_mm_or_si128(b, _mm_set1_epi8(0x20)), _mm_set1_epi8('a')), 'z' - 'a');
-  const __m128i digit = at_most(_mm_sub_epi8(b, _mm_set1_epi8('0')), '9' - '0');
+  const __m128i letter = bytes_within(_mm_or_si128(b, _mm_set1_epi8(0x20)), 'a', 'z' - 'a');
+  const __m128i digit = bytes_within(b, '0', '9' - '0');
   const __m128i space = _mm_or_si128(_mm_or_si128(is(' '), is('\t')), _mm_or_si128(_mm_or_si128(is('\r'), is('\f')), is('\v')));
   const __m128i newline = is('\n');
   const __m128i quote = is('"');
@@ -136,10 +141,10 @@ static_assert(static_cast<int>(CharClass::digit) == static_cast<int>(CharClass::
 constexpr std::size_t kClassPadding = 15;
 
 // The class of every byte of `text`: each byte of a character carries the character's class, so a
-// run of word characters is scanned a byte at a time, and ASCII (nearly all news text) costs one
-// table lookup a byte. A character longer than one byte has its length at its first byte in
-// `lengths` (an invalid byte is a character of its own, U+FFFD). classes[text.size()] is a space,
-// so that looking one character past the end needs no bounds check.
+// run of word characters is scanned by classes alone, 16 at a time, and ASCII (nearly all news
+// text) is classed 16 bytes at a time. A character longer than one byte has its length at its first
+// byte in `lengths` (an invalid byte is a character of its own, U+FFFD). Past the text's end the
+// classes are spaces (see below).
 void decode(std::string_view text, Uninitialized<CharClass>& classes, Uninitialized<std::uint8_t>& lengths) {
   static constexpr std::array<CharClass, 128> kAscii = ascii_classes();
   const std::size_t n = text.size();
@@ -464,12 +469,10 @@ class Characters {
   // by spaces). Words run five or six bytes, so 16 classes at a time make it one step for most.
   std::size_t word_end(std::size_t j) const {
 #if defined(__SSE2__)
-    const auto first_word_class = _mm_set1_epi8(static_cast<char>(CharClass::letter));
-    const auto word_class_span = _mm_set1_epi8(static_cast<char>(CharClass::mark) - static_cast<char>(CharClass::letter));
+    constexpr auto first = static_cast<char>(CharClass::letter);
+    constexpr auto span = static_cast<char>(static_cast<char>(CharClass::mark) - first);
     for (;; j += 16) {
-      const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&classes_[j]));
-      const __m128i offset = _mm_sub_epi8(c, first_word_class);  // word classes: 0 to span, unsigned
-      const __m128i word = _mm_cmpeq_epi8(_mm_min_epu8(offset, word_class_span), offset);
+      const __m128i word = bytes_within(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&classes_[j])), first, span);
       const auto other = static_cast<unsigned>(~_mm_movemask_epi8(word)) & 0xFFFFU;
       if (other != 0) return j + static_cast<std::size_t>(std::countr_zero(other));
     }
